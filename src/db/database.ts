@@ -1,0 +1,105 @@
+import { mkdir } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PrismaPGlite } from 'pglite-prisma-adapter';
+import { PrismaPg } from '@prisma/adapter-pg';
+import pg from 'pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import { PrismaClient } from '../generated/prisma/client.ts';
+import { migrate, readMigrations, type SqlConnection } from './migrate.ts';
+
+export type Prisma = PrismaClient;
+
+export interface DatabaseOptions {
+  /** PostgreSQL server; when absent the embedded database (PGlite) is used. */
+  databaseUrl?: string;
+  /** PostgreSQL schema to use instead of `public` (tests isolate themselves this way). */
+  schema?: string;
+  /** Data folder of the embedded database; absent means in memory. */
+  dataDir?: string;
+}
+
+export interface Database {
+  kind: 'embedded' | 'postgres';
+  prisma: PrismaClient;
+  /** Applies pending migrations; returns the names applied. */
+  migrate(): Promise<string[]>;
+  /** A cheap round trip, for readiness. */
+  ping(): Promise<void>;
+  close(): Promise<void>;
+}
+
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  return options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openEmbedded(options.dataDir);
+}
+
+async function openEmbedded(dataDir?: string): Promise<Database> {
+  let pglite: PGlite;
+  if (dataDir) {
+    const dir = resolve(dataDir);
+    // PGlite creates only the last folder of its path.
+    await mkdir(resolve(dir, '..'), { recursive: true });
+    pglite = await PGlite.create(dir);
+  } else {
+    pglite = await PGlite.create();
+  }
+  const conn: SqlConnection = {
+    exec: async (sql) => {
+      await pglite.exec(sql);
+    },
+    query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
+  };
+  // The adapter is typed against an older @prisma/driver-adapter-utils; the wire
+  // contract is the same (exercised by the whole test suite).
+  const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
+  const prisma = new PrismaClient({ adapter });
+  return {
+    kind: 'embedded',
+    prisma,
+    migrate: async () => migrate(conn, await readMigrations()),
+    ping: async () => {
+      await pglite.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pglite.close();
+    },
+  };
+}
+
+async function openPostgres(connectionString: string, schema?: string): Promise<Database> {
+  const pool = new pg.Pool({
+    connectionString,
+    max: 10,
+    // Raw connections (migrations) must see the same schema as Prisma.
+    ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  });
+  // An idle client's network error must not crash the process; the pool replaces it.
+  pool.on('error', () => {});
+  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  return {
+    kind: 'postgres',
+    prisma,
+    migrate: async () => {
+      const client = await pool.connect();
+      try {
+        const conn: SqlConnection = {
+          exec: async (sql) => {
+            await client.query(sql);
+          },
+          query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
+        };
+        return await migrate(conn, await readMigrations());
+      } finally {
+        client.release();
+      }
+    },
+    ping: async () => {
+      await pool.query('SELECT 1');
+    },
+    close: async () => {
+      await prisma.$disconnect();
+      await pool.end();
+    },
+  };
+}

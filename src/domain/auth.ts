@@ -1,0 +1,61 @@
+import { createHash, randomBytes } from 'node:crypto';
+import type { PrismaClient, User } from '../generated/prisma/client.ts';
+
+// Bearer tokens: random secrets shown once; only their SHA-256 is stored. A fast hash
+// is enough because the secrets are 256-bit random values, not passwords.
+
+const BOOTSTRAP_LABEL = 'bootstrap';
+const ADMIN_EMAIL = 'admin@localhost';
+
+export const hashToken = (secret: string) => createHash('sha256').update(secret, 'utf8').digest('hex');
+
+export const newTokenSecret = () => `vwo_${randomBytes(32).toString('base64url')}`;
+
+/** The user a bearer secret belongs to, or null for an unknown, expired or revoked one. */
+export async function authenticate(prisma: PrismaClient, secret: string, now: Date): Promise<User | null> {
+  const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: true } });
+  if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
+  return token.user;
+}
+
+/** Reads the secret from `Bearer <secret>`; null when absent or malformed. */
+export function bearerSecret(header: unknown): string | null {
+  if (typeof header !== 'string') return null;
+  const match = /^Bearer\s+(\S+)\s*$/i.exec(header);
+  return match ? match[1] : null;
+}
+
+export type BootstrapResult =
+  | { kind: 'admin-token' }
+  | { kind: 'generated'; secret: string }
+  | { kind: 'none' };
+
+/**
+ * Makes sure someone can sign in. With ADMIN_TOKEN, the administrator's bootstrap token
+ * is that value (a changed value replaces the old one). Without it, an empty database
+ * gets a generated administrator token, returned here once to be printed.
+ */
+export async function bootstrapAdmin(prisma: PrismaClient, adminToken: string | undefined): Promise<BootstrapResult> {
+  return prisma.$transaction(async (tx) => {
+    // Instances starting together take turns; the lock ends with the transaction.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(7240513812)`;
+    if (!adminToken && (await tx.user.count()) > 0) return { kind: 'none' as const };
+    const secret = adminToken ?? newTokenSecret();
+    const admin = await tx.user.upsert({
+      where: { email: ADMIN_EMAIL },
+      create: { name: 'Administrator', email: ADMIN_EMAIL, isAdmin: true },
+      update: { isAdmin: true },
+    });
+    const tokenHash = hashToken(secret);
+    await tx.apiToken.updateMany({
+      where: { userId: admin.id, label: BOOTSTRAP_LABEL, revokedAt: null, NOT: { tokenHash } },
+      data: { revokedAt: new Date() },
+    });
+    await tx.apiToken.upsert({
+      where: { tokenHash },
+      create: { userId: admin.id, label: BOOTSTRAP_LABEL, tokenHash },
+      update: { revokedAt: null },
+    });
+    return adminToken ? { kind: 'admin-token' as const } : { kind: 'generated' as const, secret };
+  });
+}

@@ -1,0 +1,68 @@
+import type { VisitStatus } from '../generated/prisma/client.ts';
+
+// The Visitor Desk: which visits the front desk must see at a given moment.
+
+export const DEFAULT_DESK_WINDOW = { lookBehindMinutes: 12 * 60, lookAheadMinutes: 24 * 60 };
+/** Longest window a property may configure either side of now: 30 days. */
+export const MAX_DESK_WINDOW_MINUTES = 30 * 24 * 60;
+
+export interface DeskWindowSettings {
+  deskLookBehindMinutes: number;
+  deskLookAheadMinutes: number;
+}
+
+export interface DeskWindow {
+  start: Date;
+  end: Date;
+}
+
+export function deskWindow(property: DeskWindowSettings, now: Date): DeskWindow {
+  return {
+    start: new Date(now.getTime() - property.deskLookBehindMinutes * 60_000),
+    end: new Date(now.getTime() + property.deskLookAheadMinutes * 60_000),
+  };
+}
+
+export interface DeskVisit {
+  status: VisitStatus;
+  expectedArrival: Date;
+}
+
+/** CHECKED_IN visits always; EXPECTED ones whose expected arrival lies in the window. */
+export function isOnDesk(visit: DeskVisit, window: DeskWindow): boolean {
+  if (visit.status === 'CHECKED_IN') return true;
+  if (visit.status !== 'EXPECTED') return false;
+  const t = visit.expectedArrival.getTime();
+  return t >= window.start.getTime() && t <= window.end.getTime();
+}
+
+/** The Prisma filter that selects exactly the visits `isOnDesk` accepts. */
+export function deskWhere(propertyId: string, window: DeskWindow) {
+  return {
+    propertyId,
+    OR: [
+      { status: 'CHECKED_IN' as const },
+      { status: 'EXPECTED' as const, expectedArrival: { gte: window.start, lte: window.end } },
+    ],
+  };
+}
+
+export const DESK_ORDER = [{ expectedArrival: 'asc' as const }, { id: 'asc' as const }];
+
+export type DeskChangeKind = 'VISIT_ADDED' | 'VISIT_UPDATED' | 'VISIT_CHECKED_IN' | 'VISIT_CHECKED_OUT' | 'VISIT_REMOVED';
+
+/**
+ * How a change to one visit looks from the desk: null when the desk does not see it
+ * (the visit was and stays off the queue). Check-in and check-out are reported as such
+ * even for a visitor who arrives outside the window: the desk must see them.
+ */
+export function deskChange(before: DeskVisit | null, after: DeskVisit, window: DeskWindow): DeskChangeKind | null {
+  if (before?.status === 'EXPECTED' && after.status === 'CHECKED_IN') return 'VISIT_CHECKED_IN';
+  if (before?.status === 'CHECKED_IN' && after.status === 'CHECKED_OUT') return 'VISIT_CHECKED_OUT';
+  const was = before !== null && isOnDesk(before, window);
+  const is = isOnDesk(after, window);
+  if (!was && is) return 'VISIT_ADDED';
+  if (was && !is) return 'VISIT_REMOVED';
+  if (was && is) return 'VISIT_UPDATED';
+  return null;
+}

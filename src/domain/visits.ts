@@ -1,0 +1,178 @@
+import { z } from 'zod';
+import type { Visit, WorkOrder } from '../generated/prisma/client.ts';
+import { inputField, refuse } from './errors.ts';
+import { integrationEnabled, isOpen } from './integration.ts';
+import { formatRequestId, parseRequestId } from './request-id.ts';
+import { found, type Work } from './unit-of-work.ts';
+import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './validation.ts';
+
+const DEPARTURE_BEFORE_ARRIVAL = 'Expected departure must be later than expected arrival.';
+const REQUEST_ID = inputField('requestId');
+
+/**
+ * The work order a visit at `propertyId` may be linked to by hand through its Request ID,
+ * locked for the rest of the transaction so it cannot be completed meanwhile.
+ */
+async function linkableWorkOrder(work: Work, requestId: string, propertyId: string): Promise<WorkOrder> {
+  if (!(await integrationEnabled(work))) {
+    refuse('WORK_ORDER_INTEGRATION_DISABLED', 'Linking a visit to a work order needs the WO Integration setting switched on.', REQUEST_ID);
+  }
+  const number = parseRequestId(requestId);
+  if (number === null) refuse('INVALID_INPUT', 'Request ID must look like WO-000042.', REQUEST_ID);
+  const target = await work.tx.workOrder.findUnique({ where: { number }, select: { id: true } });
+  if (!target) refuse('NOT_FOUND', `No work order has the Request ID ${formatRequestId(number)}; check it and try again.`, REQUEST_ID);
+  await work.lockWorkOrder(target.id);
+  const wo = await work.tx.workOrder.findUniqueOrThrow({ where: { id: target.id } });
+  if (wo.propertyId !== propertyId) {
+    refuse('WORK_ORDER_PROPERTY_MISMATCH', `Work order ${formatRequestId(number)} belongs to another property; link a work order of the visit's own property.`, REQUEST_ID);
+  }
+  if (!isOpen(wo)) {
+    refuse('INVALID_TRANSITION', `Work order ${formatRequestId(number)} is ${wo.status.toLowerCase()}; link an open work order instead.`, REQUEST_ID);
+  }
+  return wo;
+}
+
+async function checkUser(work: Work, id: string | null | undefined, field: string) {
+  if (!id) return null;
+  return found(work.tx.user.findUnique({ where: { id } }), inputField(field), 'user');
+}
+
+const createInput = z.object({
+  visitorName: requiredText('Visitor name', LIMITS.name),
+  expectedArrival: z.date(),
+  expectedDeparture: z.date().nullish(),
+  notes: optionalText('Notes', LIMITS.notes),
+});
+
+export interface CreateVisit extends z.input<typeof createInput> {
+  propertyId: string;
+  visitorId?: string | null;
+  companyId?: string | null;
+  hostId?: string | null;
+  requestId?: string | null;
+}
+
+export async function createVisit(work: Work, input: CreateVisit): Promise<Visit> {
+  const data = parseInput(createInput, input);
+  checkOrder(data.expectedArrival, data.expectedDeparture, 'expectedDeparture', DEPARTURE_BEFORE_ARRIVAL);
+  await found(work.tx.property.findUnique({ where: { id: input.propertyId } }), inputField('propertyId'), 'property');
+  const visitor = await checkUser(work, input.visitorId, 'visitorId');
+  await checkUser(work, input.hostId, 'hostId');
+  if (input.companyId) await found(work.tx.company.findUnique({ where: { id: input.companyId } }), inputField('companyId'), 'company');
+  const workOrder = input.requestId != null ? await linkableWorkOrder(work, input.requestId, input.propertyId) : null;
+  const visit = await work.tx.visit.create({
+    data: {
+      propertyId: input.propertyId,
+      visitorName: data.visitorName,
+      visitorId: visitor?.id ?? null,
+      // A registered visitor brings their company unless another is named.
+      companyId: input.companyId ?? visitor?.companyId ?? null,
+      hostId: input.hostId ?? null,
+      expectedArrival: data.expectedArrival,
+      expectedDeparture: data.expectedDeparture ?? null,
+      notes: data.notes ?? null,
+      source: 'MANUAL',
+      workOrderId: workOrder?.id ?? null,
+    },
+  });
+  await work.visitChanged(null, visit);
+  return visit;
+}
+
+/**
+ * Locks and loads a visit. Lock order is work order, then visit (as on completion), so
+ * a check-in racing a completion queues behind it instead of deadlocking.
+ */
+async function lockedVisit(work: Work, visitId: string): Promise<Visit> {
+  const field = inputField('visitId');
+  const peek = await found(work.tx.visit.findUnique({ where: { id: visitId }, select: { workOrderId: true } }), field, 'visit');
+  if (peek.workOrderId) await work.lockWorkOrder(peek.workOrderId);
+  await work.lockVisit(visitId);
+  const visit = await work.tx.visit.findUniqueOrThrow({ where: { id: visitId } });
+  if (visit.workOrderId !== peek.workOrderId) {
+    refuse('CONFLICT', 'The visit was changed by someone else at the same moment; try again.', field);
+  }
+  return visit;
+}
+
+const updateInput = z.object({
+  visitorName: requiredText('Visitor name', LIMITS.name).nullish(),
+  expectedArrival: z.date().nullish(),
+  expectedDeparture: z.date().nullish(),
+  notes: optionalText('Notes', LIMITS.notes),
+});
+
+export interface UpdateVisit extends z.input<typeof updateInput> {
+  visitId: string;
+  hostId?: string | null;
+  /** Absent: unchanged; null: unlink; a Request ID: link to that work order. */
+  requestId?: string | null;
+}
+
+export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit> {
+  const data = parseInput(updateInput, input);
+  const before = await lockedVisit(work, input.visitId);
+  if (before.status === 'CHECKED_OUT' || before.status === 'CANCELLED') {
+    refuse('INVALID_TRANSITION', `This visit is ${describe(before.status)} and can no longer be edited.`, inputField('visitId'));
+  }
+  const expectedArrival = data.expectedArrival ?? before.expectedArrival;
+  const expectedDeparture = 'expectedDeparture' in input ? (data.expectedDeparture ?? null) : before.expectedDeparture;
+  checkOrder(expectedArrival, expectedDeparture, 'expectedDeparture' in input ? 'expectedDeparture' : 'expectedArrival', DEPARTURE_BEFORE_ARRIVAL);
+  if (input.hostId !== undefined) await checkUser(work, input.hostId, 'hostId');
+  let workOrderId = before.workOrderId;
+  if (input.requestId !== undefined) {
+    workOrderId = input.requestId === null ? null : (await linkableWorkOrder(work, input.requestId, before.propertyId)).id;
+  }
+  const after = await work.tx.visit.update({
+    where: { id: before.id },
+    data: {
+      ...(data.visitorName != null && { visitorName: data.visitorName }),
+      ...('notes' in input && { notes: data.notes ?? null }),
+      ...(input.hostId !== undefined && { hostId: input.hostId }),
+      expectedArrival,
+      expectedDeparture,
+      workOrderId,
+    },
+  });
+  await work.visitChanged(before, after);
+  return after;
+}
+
+const describe = (status: Visit['status']) => status.toLowerCase().replace('_', ' ');
+
+function refuseTransition(visit: Visit, action: string): never {
+  refuse('INVALID_TRANSITION', `This visit is ${describe(visit.status)}, so it cannot be ${action}.`, inputField('visitId'));
+}
+
+/** EXPECTED → CHECKED_IN; a linked OPEN work order moves to IN_PROGRESS: its contractor is on site. */
+export async function checkInVisit(work: Work, visitId: string): Promise<Visit> {
+  const before = await lockedVisit(work, visitId);
+  if (before.status !== 'EXPECTED') refuseTransition(before, 'checked in');
+  const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CHECKED_IN', checkedInAt: work.now } });
+  if (after.workOrderId) {
+    await work.tx.workOrder.updateMany({ where: { id: after.workOrderId, status: 'OPEN' }, data: { status: 'IN_PROGRESS' } });
+  }
+  await work.visitChanged(before, after);
+  return after;
+}
+
+/** CHECKED_IN → CHECKED_OUT by the desk. */
+export async function checkOutVisit(work: Work, visitId: string): Promise<Visit> {
+  const before = await lockedVisit(work, visitId);
+  if (before.status !== 'CHECKED_IN') refuseTransition(before, 'checked out');
+  const after = await work.tx.visit.update({
+    where: { id: visitId },
+    data: { status: 'CHECKED_OUT', checkedOutAt: work.now, checkOutReason: 'DESK' },
+  });
+  await work.visitChanged(before, after);
+  return after;
+}
+
+/** EXPECTED → CANCELLED. */
+export async function cancelVisit(work: Work, visitId: string): Promise<Visit> {
+  const before = await lockedVisit(work, visitId);
+  if (before.status !== 'EXPECTED') refuseTransition(before, 'cancelled');
+  const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CANCELLED', cancelledAt: work.now } });
+  await work.visitChanged(before, after);
+  return after;
+}

@@ -1,0 +1,145 @@
+import { z } from 'zod';
+import type { Visit, WorkOrder, WorkOrderStatus } from '../generated/prisma/client.ts';
+import { inputField, refuse } from './errors.ts';
+import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee } from './integration.ts';
+import { formatRequestId, parseRequestId } from './request-id.ts';
+import { found, type Work } from './unit-of-work.ts';
+import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './validation.ts';
+
+export { formatRequestId };
+
+const END_BEFORE_START = 'Scheduled end must be later than scheduled start.';
+
+function loadAssignee(work: Work, assigneeId: string): Promise<Assignee> {
+  return found(
+    work.tx.user.findUnique({ where: { id: assigneeId }, include: { company: true } }),
+    inputField('assigneeId'),
+    'user',
+  );
+}
+
+const createInput = z.object({
+  title: requiredText('Title', LIMITS.title),
+  description: optionalText('Description', LIMITS.description),
+  scheduledStart: z.date().nullish(),
+  scheduledEnd: z.date().nullish(),
+});
+
+export interface CreateWorkOrder extends z.input<typeof createInput> {
+  propertyId: string;
+  assigneeId?: string | null;
+}
+
+export interface WorkOrderResult {
+  workOrder: WorkOrder;
+  /** The visit the integration generated for this change, if it generated one. */
+  generatedVisit: Visit | null;
+}
+
+export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promise<WorkOrderResult> {
+  const data = parseInput(createInput, input);
+  checkOrder(data.scheduledStart, data.scheduledEnd, 'scheduledEnd', END_BEFORE_START);
+  await found(work.tx.property.findUnique({ where: { id: input.propertyId } }), inputField('propertyId'), 'property');
+  const assignee = input.assigneeId ? await loadAssignee(work, input.assigneeId) : null;
+  const workOrder = await work.tx.workOrder.create({
+    data: {
+      propertyId: input.propertyId,
+      title: data.title,
+      description: data.description ?? null,
+      assigneeId: assignee?.id ?? null,
+      scheduledStart: data.scheduledStart ?? null,
+      scheduledEnd: data.scheduledEnd ?? null,
+    },
+  });
+  const generatedVisit = await onWorkOrderCreated(work, workOrder, assignee);
+  return { workOrder, generatedVisit };
+}
+
+const updateInput = z.object({
+  title: requiredText('Title', LIMITS.title).nullish(),
+  description: optionalText('Description', LIMITS.description),
+  scheduledStart: z.date().nullish(),
+  scheduledEnd: z.date().nullish(),
+  status: z
+    .enum(['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'CANCELLED'])
+    .refine((s) => s !== 'COMPLETED', 'Complete a work order with completeWorkOrder, which also checks its visitors out.')
+    .nullish(),
+});
+
+export interface UpdateWorkOrder extends z.input<typeof updateInput> {
+  workOrderId: string;
+  /** Absent: unchanged; null: unassign. */
+  assigneeId?: string | null;
+}
+
+/** Locks and loads a work order that may still change. */
+async function openWorkOrder(work: Work, workOrderId: string): Promise<WorkOrder> {
+  await work.lockWorkOrder(workOrderId);
+  const wo = await found(work.tx.workOrder.findUnique({ where: { id: workOrderId } }), inputField('workOrderId'), 'work order');
+  if (!isOpen(wo)) {
+    refuse(
+      'INVALID_TRANSITION',
+      `Work order ${formatRequestId(wo.number)} is ${wo.status.toLowerCase()} and can no longer change.`,
+      inputField('workOrderId'),
+    );
+  }
+  return wo;
+}
+
+export async function updateWorkOrder(work: Work, input: UpdateWorkOrder): Promise<WorkOrderResult> {
+  const data = parseInput(updateInput, input);
+  const before = await openWorkOrder(work, input.workOrderId);
+
+  // Explicit null clears a field; an absent one keeps its value.
+  const given = <K extends keyof typeof data>(key: K) => key in input;
+  const scheduledStart = given('scheduledStart') ? (data.scheduledStart ?? null) : before.scheduledStart;
+  const scheduledEnd = given('scheduledEnd') ? (data.scheduledEnd ?? null) : before.scheduledEnd;
+  checkOrder(scheduledStart, scheduledEnd, given('scheduledEnd') ? 'scheduledEnd' : 'scheduledStart', END_BEFORE_START);
+
+  let newAssignee: Assignee | null | undefined;
+  if (input.assigneeId !== undefined && input.assigneeId !== before.assigneeId) {
+    newAssignee = input.assigneeId === null ? null : await loadAssignee(work, input.assigneeId);
+  }
+
+  const after = await work.tx.workOrder.update({
+    where: { id: before.id },
+    data: {
+      ...(data.title != null && { title: data.title }),
+      ...(given('description') && { description: data.description ?? null }),
+      ...(data.status != null && { status: data.status as WorkOrderStatus }),
+      ...(newAssignee !== undefined && { assigneeId: newAssignee?.id ?? null }),
+      scheduledStart,
+      scheduledEnd,
+    },
+  });
+  const generatedVisit = await onWorkOrderUpdated(work, { before, after, newAssignee });
+  if (after.title !== before.title) await touchDeskVisits(work, after.id);
+  return { workOrder: after, generatedVisit };
+}
+
+/** The desk shows each visit's work order title: tell it when that changes. */
+async function touchDeskVisits(work: Work, workOrderId: string): Promise<void> {
+  const visits = await work.tx.visit.findMany({ where: { workOrderId, status: { in: ['EXPECTED', 'CHECKED_IN'] } } });
+  for (const visit of visits) await work.visitChanged(visit, visit);
+}
+
+export interface CompleteResult {
+  workOrder: WorkOrder;
+  checkedOutVisits: Visit[];
+}
+
+export async function completeWorkOrder(work: Work, workOrderId: string): Promise<CompleteResult> {
+  await openWorkOrder(work, workOrderId);
+  const workOrder = await work.tx.workOrder.update({
+    where: { id: workOrderId },
+    data: { status: 'COMPLETED', completedAt: work.now },
+  });
+  const checkedOutVisits = await onWorkOrderCompleted(work, workOrder);
+  return { workOrder, checkedOutVisits };
+}
+
+/** Finds a work order by its Request ID; null when the text names none. */
+export function findByRequestId(db: Pick<Work['tx'], 'workOrder'>, requestId: string) {
+  const number = parseRequestId(requestId);
+  return number === null ? Promise.resolve(null) : db.workOrder.findUnique({ where: { number } });
+}

@@ -1,0 +1,57 @@
+import SchemaBuilder from '@pothos/core';
+import PrismaPlugin from '@pothos/plugin-prisma';
+import RelayPlugin from '@pothos/plugin-relay';
+import { DateTimeResolver } from 'graphql-scalars';
+import { GraphQLError } from 'graphql';
+import type PrismaTypes from '../generated/pothos-types.ts';
+import { getDatamodel } from '../generated/pothos-types.ts';
+import type { Context } from './context.ts';
+import { decodeGlobalID, encodeGlobalID } from './global-id.ts';
+
+export const MAX_PAGE_SIZE = 100;
+
+/**
+ * Spread into every connection: oversized pages are refused instead of silently
+ * returning fewer rows than asked for.
+ */
+export const PAGE_LIMIT = { maxSize: pageSize };
+
+function pageSize(args: { first?: number | null; last?: number | null }): number {
+  const asked = args.first ?? args.last;
+  if (asked != null && asked > MAX_PAGE_SIZE) {
+    throw new GraphQLError(`A page holds at most ${MAX_PAGE_SIZE} items; ask for first: ${MAX_PAGE_SIZE} or fewer and page with after.`, {
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
+  }
+  return MAX_PAGE_SIZE;
+}
+
+export const builder = new SchemaBuilder<{
+  Context: Context;
+  PrismaTypes: PrismaTypes;
+  Scalars: { DateTime: { Input: Date; Output: Date } };
+}>({
+  plugins: [RelayPlugin, PrismaPlugin],
+  relay: {
+    clientMutationId: 'omit',
+    encodeGlobalID,
+    decodeGlobalID,
+    cursorType: 'String',
+    edgeCursorType: 'String',
+    pageInfoCursorType: 'String',
+  },
+  prisma: {
+    // Each request's Prisma client comes from its context (tests run several servers).
+    client: (ctx) => ctx.prisma,
+    dmmf: getDatamodel(),
+    filterConnectionTotalCount: true,
+    defaultConnectionSize: 20,
+    maxConnectionSize: MAX_PAGE_SIZE,
+    onUnusedQuery: process.env.NODE_ENV === 'production' ? null : 'warn',
+  },
+});
+
+builder.addScalarType('DateTime', DateTimeResolver);
+builder.queryType({});
+builder.mutationType({});
+builder.subscriptionType({});

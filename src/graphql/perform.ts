@@ -1,0 +1,31 @@
+import { Prisma } from '../generated/prisma/client.ts';
+import { DomainError, type UserError } from '../domain/errors.ts';
+import { runWork, type Work } from '../domain/unit-of-work.ts';
+import { publishDeskEvents } from '../events/pubsub.ts';
+import type { Context } from './context.ts';
+
+/** A mutation payload: the changed objects, or the reasons nothing changed. */
+export type Payload<T> = Partial<T> & { userErrors: UserError[] };
+
+/**
+ * Runs one mutation as a unit of work on behalf of the viewer. Refusals become
+ * `userErrors` (the transaction has rolled back); anything else is unexpected and
+ * left to the server's error masking.
+ */
+export async function perform<T extends object>(ctx: Context, fn: (work: Work) => Promise<T>): Promise<Payload<T>> {
+  try {
+    const value = await runWork(
+      { prisma: ctx.prisma, clock: ctx.clock, publish: (events) => publishDeskEvents(ctx.pubsub, events) },
+      { userId: ctx.viewer.id },
+      fn,
+    );
+    return { ...value, userErrors: [] };
+  } catch (err) {
+    if (err instanceof DomainError) return { userErrors: err.errors } as Payload<T>;
+    // PostgreSQL broke a deadlock or a serialization conflict: nothing was written.
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2034') {
+      return { userErrors: [{ code: 'CONFLICT', message: 'Another change to the same records happened at the same moment; try again.', field: null }] } as Payload<T>;
+    }
+    throw err;
+  }
+}

@@ -1,0 +1,9 @@
+import { builder } from './builder.ts';
+import './types/errors.ts';
+import './types/enums.ts';
+import './types/organisation.ts';
+import './types/work-order.ts';
+import './types/visit.ts';
+import './types/desk.ts';
+
+export const schema = builder.toSchema({ sortSchema: false });

@@ -1,0 +1,116 @@
+import * as visits from '../../domain/visits.ts';
+import { builder } from '../builder.ts';
+import { idOf, optionalIdOf } from '../global-id.ts';
+import { perform } from '../perform.ts';
+import { CheckOutReasonEnum, VisitSourceEnum, VisitStatusEnum } from './enums.ts';
+import { UserErrorRef } from './errors.ts';
+
+export const VisitRef = builder.prismaNode('Visit', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    property: t.relation('property'),
+    visitorName: t.exposeString('visitorName'),
+    visitor: t.relation('visitor', { nullable: true, description: 'The registered user who visits, when known.' }),
+    company: t.relation('company', { nullable: true, description: "The visitor's company, when known." }),
+    host: t.relation('host', { nullable: true, description: 'The person visited, or the responsible contact.' }),
+    expectedArrival: t.expose('expectedArrival', { type: 'DateTime' }),
+    expectedDeparture: t.expose('expectedDeparture', { type: 'DateTime', nullable: true }),
+    status: t.expose('status', { type: VisitStatusEnum }),
+    source: t.expose('source', { type: VisitSourceEnum }),
+    checkedInAt: t.expose('checkedInAt', { type: 'DateTime', nullable: true }),
+    checkedOutAt: t.expose('checkedOutAt', { type: 'DateTime', nullable: true }),
+    checkOutReason: t.expose('checkOutReason', { type: CheckOutReasonEnum, nullable: true }),
+    cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true }),
+    workOrder: t.relation('workOrder', { nullable: true, description: 'The linked work order (its Request ID).' }),
+    notes: t.exposeString('notes', { nullable: true }),
+  }),
+});
+
+builder.relayMutationField(
+  'createVisit',
+  {
+    inputFields: (t) => ({
+      propertyId: t.id({ required: true }),
+      visitorName: t.string({ required: true }),
+      visitorId: t.id(),
+      companyId: t.id({ description: "Defaults to the visitor's company." }),
+      hostId: t.id(),
+      expectedArrival: t.field({ type: 'DateTime', required: true }),
+      expectedDeparture: t.field({ type: 'DateTime' }),
+      requestId: t.string({ description: 'Links the visit to a work order of the same property (needs WO Integration).' }),
+      notes: t.string(),
+    }),
+  },
+  {
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, async (work) => ({
+        visit: await visits.createVisit(work, {
+          ...input,
+          propertyId: idOf(input.propertyId, 'Property', 'propertyId'),
+          visitorId: optionalIdOf(input.visitorId, 'User', 'visitorId'),
+          companyId: optionalIdOf(input.companyId, 'Company', 'companyId'),
+          hostId: optionalIdOf(input.hostId, 'User', 'hostId'),
+        }),
+      })),
+  },
+  {
+    outputFields: (t) => ({
+      visit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.visit }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateVisit',
+  {
+    inputFields: (t) => ({
+      visitId: t.id({ required: true }),
+      visitorName: t.string(),
+      hostId: t.id({ description: 'Null removes the host.' }),
+      expectedArrival: t.field({ type: 'DateTime' }),
+      expectedDeparture: t.field({ type: 'DateTime', description: 'Null clears it.' }),
+      requestId: t.string({ description: 'Set to associate with a work order of the same property; explicit null removes the association.' }),
+      notes: t.string({ description: 'Null or blank clears them.' }),
+    }),
+  },
+  {
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, async (work) => ({
+        visit: await visits.updateVisit(work, {
+          ...input,
+          visitId: idOf(input.visitId, 'Visit', 'visitId'),
+          ...('hostId' in input && { hostId: optionalIdOf(input.hostId, 'User', 'hostId') }),
+        }),
+      })),
+  },
+  {
+    outputFields: (t) => ({
+      visit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.visit }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+/** check-in, check-out and cancel: one visit id in, the changed visit out. */
+function visitTransition(name: string, description: string, transition: typeof visits.checkInVisit) {
+  builder.relayMutationField(
+    name,
+    { inputFields: (t) => ({ visitId: t.id({ required: true }) }) },
+    {
+      description,
+      resolve: (_root, { input }, ctx) =>
+        perform(ctx, async (work) => ({ visit: await transition(work, idOf(input.visitId, 'Visit', 'visitId')) })),
+    },
+    {
+      outputFields: (t) => ({
+        visit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.visit }),
+        userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+      }),
+    },
+  );
+}
+
+visitTransition('checkInVisit', 'EXPECTED → CHECKED_IN. A linked OPEN work order moves to IN_PROGRESS.', visits.checkInVisit);
+visitTransition('checkOutVisit', 'CHECKED_IN → CHECKED_OUT, reason DESK.', visits.checkOutVisit);
+visitTransition('cancelVisit', 'EXPECTED → CANCELLED.', visits.cancelVisit);

@@ -1,0 +1,131 @@
+import * as workOrders from '../../domain/work-orders.ts';
+import { formatRequestId } from '../../domain/request-id.ts';
+import { builder } from '../builder.ts';
+import { idOf, optionalIdOf } from '../global-id.ts';
+import { perform } from '../perform.ts';
+import { WorkOrderStatusEnum } from './enums.ts';
+import { UserErrorRef } from './errors.ts';
+import { VisitRef } from './visit.ts';
+
+export const WorkOrderRef = builder.prismaNode('WorkOrder', {
+  id: { field: 'id' },
+  fields: (t) => ({
+    requestId: t.string({
+      description: 'Human-readable Request ID, unique, e.g. "WO-000042".',
+      select: { number: true },
+      resolve: (wo) => formatRequestId(wo.number),
+    }),
+    property: t.relation('property'),
+    title: t.exposeString('title'),
+    description: t.exposeString('description', { nullable: true }),
+    status: t.expose('status', { type: WorkOrderStatusEnum }),
+    assignee: t.relation('assignee', { nullable: true }),
+    scheduledStart: t.expose('scheduledStart', { type: 'DateTime', nullable: true }),
+    scheduledEnd: t.expose('scheduledEnd', { type: 'DateTime', nullable: true }),
+    completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    visits: t.relation('visits', {
+      description: 'Every visit linked to this work order, oldest first.',
+      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+    }),
+  }),
+});
+
+builder.queryField('workOrderByRequestId', (t) =>
+  t.prismaField({
+    type: 'WorkOrder',
+    nullable: true,
+    args: { requestId: t.arg.string({ required: true }) },
+    resolve: async (query, _root, args, ctx) => {
+      const wo = await workOrders.findByRequestId(ctx.prisma, args.requestId);
+      return wo && ctx.prisma.workOrder.findUnique({ ...query, where: { id: wo.id } });
+    },
+  }),
+);
+
+builder.relayMutationField(
+  'createWorkOrder',
+  {
+    inputFields: (t) => ({
+      propertyId: t.id({ required: true }),
+      title: t.string({ required: true }),
+      description: t.string(),
+      assigneeId: t.id({ description: 'A user of a company flagged Auto-Create Visit gets a visit generated.' }),
+      scheduledStart: t.field({ type: 'DateTime' }),
+      scheduledEnd: t.field({ type: 'DateTime' }),
+    }),
+  },
+  {
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, (work) =>
+        workOrders.createWorkOrder(work, {
+          ...input,
+          propertyId: idOf(input.propertyId, 'Property', 'propertyId'),
+          assigneeId: optionalIdOf(input.assigneeId, 'User', 'assigneeId'),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      workOrder: t.field({ type: WorkOrderRef, nullable: true, resolve: (p) => p.workOrder }),
+      generatedVisit: t.field({
+        type: VisitRef,
+        nullable: true,
+        description: 'The visit the integration created, if it created one.',
+        resolve: (p) => p.generatedVisit,
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'updateWorkOrder',
+  {
+    inputFields: (t) => ({
+      workOrderId: t.id({ required: true }),
+      title: t.string(),
+      description: t.string({ description: 'Null or blank clears it.' }),
+      assigneeId: t.id({ description: 'Null unassigns.' }),
+      scheduledStart: t.field({ type: 'DateTime' }),
+      scheduledEnd: t.field({ type: 'DateTime' }),
+      status: t.field({ type: WorkOrderStatusEnum, description: 'Any status but COMPLETED; completion has its own mutation.' }),
+    }),
+  },
+  {
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, (work) =>
+        workOrders.updateWorkOrder(work, {
+          ...input,
+          workOrderId: idOf(input.workOrderId, 'WorkOrder', 'workOrderId'),
+          ...('assigneeId' in input && { assigneeId: optionalIdOf(input.assigneeId, 'User', 'assigneeId') }),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      workOrder: t.field({ type: WorkOrderRef, nullable: true, resolve: (p) => p.workOrder }),
+      generatedVisit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.generatedVisit }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+builder.relayMutationField(
+  'completeWorkOrder',
+  { inputFields: (t) => ({ workOrderId: t.id({ required: true }) }) },
+  {
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, (work) => workOrders.completeWorkOrder(work, idOf(input.workOrderId, 'WorkOrder', 'workOrderId'))),
+  },
+  {
+    outputFields: (t) => ({
+      workOrder: t.field({ type: WorkOrderRef, nullable: true, resolve: (p) => p.workOrder }),
+      checkedOutVisits: t.field({
+        type: [VisitRef],
+        description: 'The visits the integration checked out (visitor on site) or cancelled (never arrived).',
+        resolve: (p) => p.checkedOutVisits ?? [],
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);

@@ -1,0 +1,59 @@
+import { createGraphQLError, createYoga, type YogaLogger } from 'graphql-yoga';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { authenticate, bearerSecret } from '../domain/auth.ts';
+import type { Clock } from '../domain/unit-of-work.ts';
+import type { DeskPubSub } from '../events/pubsub.ts';
+import type { Context } from '../graphql/context.ts';
+import { schema } from '../graphql/schema.ts';
+import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+
+export const GRAPHQL_PATH = '/graphql';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  clock: Clock;
+  pubsub: DeskPubSub;
+  logger: YogaLogger;
+}
+
+/** What the transports hand to the context: the HTTP request, or graphql-ws connection params. */
+interface TransportContext {
+  request?: Request;
+  connectionParams?: Record<string, unknown>;
+}
+
+function credentials(initial: TransportContext): unknown {
+  return initial.connectionParams?.authorization ?? initial.connectionParams?.Authorization ?? initial.request?.headers.get('authorization');
+}
+
+export const unauthenticated = () =>
+  createGraphQLError('Authentication required: send "Authorization: Bearer <token>" with a valid API token.', {
+    extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
+  });
+
+export function createApp(deps: AppDeps) {
+  return createYoga<TransportContext, Context>({
+    schema,
+    graphqlEndpoint: GRAPHQL_PATH,
+    logging: deps.logger,
+    landingPage: false,
+    // Readiness is answered by the HTTP layer, which knows about start-up and shutdown.
+    healthCheckEndpoint: '/yoga-health',
+    maskedErrors: true,
+    graphiql: {
+      title: 'Visitor Work Orders',
+      subscriptionsProtocol: 'WS',
+      defaultQuery: GRAPHIQL_DEFAULT_QUERY,
+      headers: JSON.stringify({ Authorization: 'Bearer <paste your API token here>' }, null, 2),
+    },
+    // Every operation, over every transport, needs a valid token: no viewer, no data.
+    context: async (initial): Promise<Context> => {
+      const secret = bearerSecret(credentials(initial));
+      const viewer = secret ? await authenticate(deps.prisma, secret, deps.clock.now()) : null;
+      if (!viewer) throw unauthenticated();
+      return { viewer, prisma: deps.prisma, clock: deps.clock, pubsub: deps.pubsub };
+    },
+  });
+}
+
+export type App = ReturnType<typeof createApp>;

@@ -1,0 +1,163 @@
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { execute, subscribe, GraphQLError, type ExecutionArgs } from 'graphql';
+import { useServer } from 'graphql-ws/use/ws';
+import { WebSocketServer } from 'ws';
+import { createLogger, type YogaLogger } from 'graphql-yoga';
+import type { Config } from '../config.ts';
+import { authenticate, bearerSecret, bootstrapAdmin } from '../domain/auth.ts';
+import { systemClock, type Clock } from '../domain/unit-of-work.ts';
+import { createDeskPubSub } from '../events/pubsub.ts';
+import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
+import { createApp, GRAPHQL_PATH } from './app.ts';
+
+export interface ServerOptions {
+  config: Config;
+  /** Injected in tests to drive time-dependent rules without sleeping. */
+  clock?: Clock;
+  /** Overrides where data lives (tests: an in-memory database or a private schema). */
+  database?: DatabaseOptions;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  db: Database;
+  logger: YogaLogger;
+  /** Stops accepting, finishes in-flight requests, closes sockets and the database. */
+  close(): Promise<void>;
+}
+
+/** How long in-flight requests may take to finish on shutdown before they are cut. */
+const DRAIN_MS = 10_000;
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { config } = options;
+  const clock = options.clock ?? systemClock;
+  const logger = createLogger(config.logLevel);
+
+  const db = await openDatabase(options.database ?? { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  try {
+    const applied = await db.migrate();
+    if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
+    const bootstrap = await bootstrapAdmin(db.prisma, config.adminToken);
+    if (bootstrap.kind === 'generated') announceGeneratedToken(bootstrap.secret, config);
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+
+  const pubsub = createDeskPubSub();
+  const yoga = createApp({ prisma: db.prisma, clock, pubsub, logger });
+
+  let accepting = true;
+  let inFlight = 0;
+  const http = createServer((req: IncomingMessage, res: ServerResponse) => {
+    if (req.url === '/health' || req.url?.startsWith('/health?')) return health(res);
+    // Streams (GraphQL over SSE) stay open until the client leaves; they are not
+    // in-flight requests for draining, and are cut when the drain is over.
+    const streaming = (req.headers.accept ?? '').includes('text/event-stream');
+    if (!streaming) {
+      inFlight++;
+      res.once('close', () => inFlight--);
+    }
+    void yoga.handle(req, res);
+  });
+
+  async function health(res: ServerResponse) {
+    let ok = accepting;
+    if (ok) {
+      try {
+        await db.ping();
+      } catch {
+        ok = false;
+      }
+    }
+    res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+    res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
+  }
+
+  const wss = new WebSocketServer({ server: http, path: GRAPHQL_PATH });
+  const wsServer = useServer(
+    {
+      // A bad or missing token is refused at connection_init: the socket closes with 4403.
+      onConnect: async (ctx) => {
+        const secret = bearerSecret(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+        return secret !== null && (await authenticate(db.prisma, secret, clock.now())) !== null;
+      },
+      execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
+      subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
+      onSubscribe: async (ctx, _id, payload) => {
+        const enveloped = yoga.getEnveloped({ connectionParams: ctx.connectionParams });
+        let document;
+        try {
+          document = enveloped.parse(payload.query);
+        } catch (err) {
+          return [err instanceof GraphQLError ? err : new GraphQLError('The operation could not be parsed.')];
+        }
+        const errors = enveloped.validate(enveloped.schema, document);
+        if (errors.length > 0) return errors;
+        let contextValue;
+        try {
+          // Checked again per operation: a token revoked since connecting no longer works.
+          contextValue = await enveloped.contextFactory();
+        } catch (err) {
+          if (err instanceof GraphQLError) return [err];
+          throw err;
+        }
+        return {
+          schema: enveloped.schema,
+          document,
+          operationName: payload.operationName,
+          variableValues: payload.variables,
+          contextValue,
+          rootValue: { execute: enveloped.execute, subscribe: enveloped.subscribe },
+        };
+      },
+    },
+    wss,
+  );
+
+  await new Promise<void>((resolve, reject) => {
+    http.once('error', reject);
+    http.listen(config.port, config.host, () => resolve());
+  });
+  const port = (http.address() as AddressInfo).port;
+  const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
+
+  let closing: Promise<void> | undefined;
+  const close = () =>
+    (closing ??= (async () => {
+      accepting = false;
+      http.close();
+      http.closeIdleConnections();
+      // Closes every socket with 1001 Going Away; clients reconnect elsewhere.
+      await wsServer.dispose();
+      const deadline = Date.now() + DRAIN_MS;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      http.closeAllConnections();
+      await db.close();
+    })());
+
+  return { url, port, db, logger, close };
+}
+
+type Enveloped = { execute: typeof execute; subscribe: typeof subscribe };
+
+function announceGeneratedToken(secret: string, config: Config): void {
+  const where = `http://localhost:${config.port}${GRAPHQL_PATH}`;
+  // Printed once on purpose: only its hash is stored, so it cannot be shown again.
+  process.stdout.write(
+    [
+      '',
+      'An administrator token was generated for this new database. It is shown only once:',
+      '',
+      `    ${secret}`,
+      '',
+      `Open ${where} and put this in GraphiQL's Headers tab:`,
+      `    { "Authorization": "Bearer ${secret}" }`,
+      'Set ADMIN_TOKEN to choose the administrator token yourself.',
+      '',
+    ].join('\n') + '\n',
+  );
+}
