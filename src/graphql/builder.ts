@@ -30,7 +30,12 @@ export const builder = new SchemaBuilder<{
   Context: Context;
   PrismaTypes: PrismaTypes;
   Scalars: { DateTime: { Input: Date; Output: Date } };
+  DefaultFieldNullability: false;
+  DefaultEdgesNullability: { list: false; items: false };
+  DefaultNodeNullability: false;
 }>({
+  // Fields are non-null unless they say otherwise, as in the public contract.
+  defaultFieldNullability: false,
   plugins: [RelayPlugin, PrismaPlugin],
   relay: {
     clientMutationId: 'omit',
@@ -55,3 +60,8 @@ builder.addScalarType('DateTime', DateTimeResolver);
 builder.queryType({});
 builder.mutationType({});
 builder.subscriptionType({});
+
+/** One connection type per node type (WorkOrderConnection, WorkOrderEdge), shared by every field that lists it. */
+export function connectionOf<T extends Parameters<typeof builder.connectionObject>[0]['type']>(type: T, name: string) {
+  return builder.connectionObject({ type, name: `${name}Connection` }, { name: `${name}Edge` });
+}

@@ -1,11 +1,11 @@
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
-import type { DeskPubSub } from '../events/pubsub.ts';
+import type { DeskEventBus } from '../events/desk-event-bus.ts';
 
 /** What every resolver sees: who asks, and the services they may use. */
 export interface Context {
   viewer: User;
   prisma: PrismaClient;
   clock: Clock;
-  pubsub: DeskPubSub;
+  deskEvents: DeskEventBus;
 }

@@ -1,7 +1,6 @@
 import { Prisma } from '../generated/prisma/client.ts';
 import { DomainError, type UserError } from '../domain/errors.ts';
 import { runWork, type Work } from '../domain/unit-of-work.ts';
-import { publishDeskEvents } from '../events/pubsub.ts';
 import type { Context } from './context.ts';
 
 /** A mutation payload: the changed objects, or the reasons nothing changed. */
@@ -15,7 +14,7 @@ export type Payload<T> = Partial<T> & { userErrors: UserError[] };
 export async function perform<T extends object>(ctx: Context, fn: (work: Work) => Promise<T>): Promise<Payload<T>> {
   try {
     const value = await runWork(
-      { prisma: ctx.prisma, clock: ctx.clock, publish: (events) => publishDeskEvents(ctx.pubsub, events) },
+      { prisma: ctx.prisma, clock: ctx.clock, publish: (events) => ctx.deskEvents.publish(events) },
       { userId: ctx.viewer.id },
       fn,
     );

@@ -7,7 +7,7 @@ import { createLogger, type YogaLogger } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { authenticate, bearerSecret, bootstrapAdmin } from '../domain/auth.ts';
 import { systemClock, type Clock } from '../domain/unit-of-work.ts';
-import { createDeskPubSub } from '../events/pubsub.ts';
+import { DeskEventBus } from '../events/desk-event-bus.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, GRAPHQL_PATH } from './app.ts';
 
@@ -24,6 +24,7 @@ export interface RunningServer {
   port: number;
   db: Database;
   logger: YogaLogger;
+  deskEvents: DeskEventBus;
   /** Stops accepting, finishes in-flight requests, closes sockets and the database. */
   close(): Promise<void>;
 }
@@ -47,8 +48,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   }
 
-  const pubsub = createDeskPubSub();
-  const yoga = createApp({ prisma: db.prisma, clock, pubsub, logger });
+  const deskEvents = new DeskEventBus();
+  const yoga = createApp({ prisma: db.prisma, clock, deskEvents, logger });
 
   let accepting = true;
   let inFlight = 0;
@@ -139,7 +140,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await db.close();
     })());
 
-  return { url, port, db, logger, close };
+  return { url, port, db, logger, deskEvents, close };
 }
 
 type Enveloped = { execute: typeof execute; subscribe: typeof subscribe };

@@ -79,7 +79,7 @@ builder.subscriptionField('visitorDeskChanged', (t) =>
     args: { propertyId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const property = await deskProperty(ctx, args.propertyId);
-      return ctx.pubsub.subscribe('deskChanged', property.id);
+      return ctx.deskEvents.subscribe(property.id);
     },
     resolve: (event: DeskEvent) => event,
   }),

@@ -1,11 +1,13 @@
 import * as organisation from '../../domain/organisation.ts';
 import * as settings from '../../domain/settings.ts';
-import { builder, PAGE_LIMIT } from '../builder.ts';
+import { builder, connectionOf, PAGE_LIMIT } from '../builder.ts';
 import { VisitorDeskRef } from './desk.ts';
 import { idOf, optionalIdOf } from '../global-id.ts';
 import { perform } from '../perform.ts';
 import { VisitStatusEnum, WorkOrderStatusEnum } from './enums.ts';
 import { UserErrorRef } from './errors.ts';
+import { VisitConnection } from './visit.ts';
+import { WorkOrderConnection } from './work-order.ts';
 
 // Properties, companies, users and the organisation-wide visitor settings.
 
@@ -39,16 +41,18 @@ export const PropertyRef = builder.prismaNode('Property', {
       description: 'Newest first.',
       args: { status: t.arg({ type: [WorkOrderStatusEnum], required: false }) },
       query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
-    }),
+    }, WorkOrderConnection),
     visits: t.relatedConnection('visits', {
       cursor: 'id',
       ...PAGE_LIMIT,
       description: 'Newest first.',
       args: { status: t.arg({ type: [VisitStatusEnum], required: false }) },
       query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
-    }),
+    }, VisitConnection),
   }),
 });
+
+export const PropertyConnection = connectionOf(PropertyRef, 'Property');
 
 export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
@@ -57,8 +61,7 @@ export const CompanyRef = builder.prismaNode('Company', {
     autoCreateVisit: t.exposeBoolean('autoCreateVisit', {
       description: 'The "Auto-Create Visit" flag: work orders assigned to its users generate their visits.',
     }),
-    users: t.relatedConnection('users', { cursor: 'id',
-      ...PAGE_LIMIT, query: { orderBy: { id: 'asc' } } }),
+    users: t.relatedConnection('users', { cursor: 'id', ...PAGE_LIMIT, query: { orderBy: { id: 'asc' } } }, UserConnection),
   }),
 });
 
@@ -70,6 +73,9 @@ export const UserRef = builder.prismaNode('User', {
     company: t.relation('company', { nullable: true, description: "Null for the property owner's own staff." }),
   }),
 });
+
+export const CompanyConnection = connectionOf(CompanyRef, 'Company');
+export const UserConnection = connectionOf(UserRef, 'User');
 
 const VisitorSettingsRef = builder.objectRef<{ workOrderIntegrationEnabled: boolean }>('VisitorSettings').implement({
   fields: (t) => ({
@@ -93,21 +99,21 @@ builder.queryFields((t) => ({
       ...PAGE_LIMIT,
     description: 'Oldest first.',
     resolve: (query, _root, _args, ctx) => ctx.prisma.property.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }),
+  }, PropertyConnection),
   companies: t.prismaConnection({
     type: CompanyRef,
     cursor: 'id',
       ...PAGE_LIMIT,
     description: 'Oldest first.',
     resolve: (query, _root, _args, ctx) => ctx.prisma.company.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }),
+  }, CompanyConnection),
   users: t.prismaConnection({
     type: UserRef,
     cursor: 'id',
       ...PAGE_LIMIT,
     description: 'Oldest first.',
     resolve: (query, _root, _args, ctx) => ctx.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }),
+  }, UserConnection),
 }));
 
 builder.relayMutationField(

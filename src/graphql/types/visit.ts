@@ -1,5 +1,5 @@
 import * as visits from '../../domain/visits.ts';
-import { builder } from '../builder.ts';
+import { builder, connectionOf } from '../builder.ts';
 import { idOf, optionalIdOf } from '../global-id.ts';
 import { perform } from '../perform.ts';
 import { CheckOutReasonEnum, VisitSourceEnum, VisitStatusEnum } from './enums.ts';
@@ -25,6 +25,8 @@ export const VisitRef = builder.prismaNode('Visit', {
     notes: t.exposeString('notes', { nullable: true }),
   }),
 });
+
+export const VisitConnection = connectionOf(VisitRef, 'Visit');
 
 builder.relayMutationField(
   'createVisit',

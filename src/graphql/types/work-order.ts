@@ -1,6 +1,6 @@
 import * as workOrders from '../../domain/work-orders.ts';
 import { formatRequestId } from '../../domain/request-id.ts';
-import { builder } from '../builder.ts';
+import { builder, connectionOf } from '../builder.ts';
 import { idOf, optionalIdOf } from '../global-id.ts';
 import { perform } from '../perform.ts';
 import { WorkOrderStatusEnum } from './enums.ts';
@@ -29,6 +29,8 @@ export const WorkOrderRef = builder.prismaNode('WorkOrder', {
     }),
   }),
 });
+
+export const WorkOrderConnection = connectionOf(WorkOrderRef, 'WorkOrder');
 
 builder.queryField('workOrderByRequestId', (t) =>
   t.prismaField({
