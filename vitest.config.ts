@@ -1,6 +1,11 @@
 import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
+  resolve: {
+    // The server's libraries load graphql's CommonJS build under Node; test code must use
+    // the same copy, or graphql-js rejects schema objects from "another module".
+    alias: [{ find: /^graphql$/, replacement: 'graphql/index.js' }],
+  },
   test: {
     include: ['test/**/*.test.ts'],
     // Each file starts its own servers and databases; two cores, two files at a time.

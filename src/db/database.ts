@@ -8,6 +8,8 @@ import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { migrate, readMigrations, type SqlConnection } from './migrate.ts';
 
+export type { SqlConnection };
+
 export type Prisma = PrismaClient;
 
 export interface DatabaseOptions {
@@ -24,6 +26,8 @@ export interface Database {
   prisma: PrismaClient;
   /** Applies pending migrations; returns the names applied. */
   migrate(): Promise<string[]>;
+  /** Runs raw SQL (several statements allowed) on one dedicated connection. */
+  withConnection<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
   /** A cheap round trip, for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -53,9 +57,11 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
   // contract is the same (exercised by the whole test suite).
   const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
   const prisma = new PrismaClient({ adapter });
+  const withConnection = <T>(fn: (c: SqlConnection) => Promise<T>) => fn(conn);
   return {
     kind: 'embedded',
     prisma,
+    withConnection,
     migrate: async () => migrate(conn, await readMigrations()),
     ping: async () => {
       await pglite.query('SELECT 1');
@@ -77,23 +83,24 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  const withConnection = async <T>(fn: (c: SqlConnection) => Promise<T>) => {
+    const client = await pool.connect();
+    try {
+      return await fn({
+        exec: async (sql) => {
+          await client.query(sql);
+        },
+        query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+      });
+    } finally {
+      client.release();
+    }
+  };
   return {
     kind: 'postgres',
     prisma,
-    migrate: async () => {
-      const client = await pool.connect();
-      try {
-        const conn: SqlConnection = {
-          exec: async (sql) => {
-            await client.query(sql);
-          },
-          query: async <T>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as T[],
-        };
-        return await migrate(conn, await readMigrations());
-      } finally {
-        client.release();
-      }
-    },
+    withConnection,
+    migrate: async () => withConnection(async (conn) => migrate(conn, await readMigrations())),
     ping: async () => {
       await pool.query('SELECT 1');
     },
