@@ -38,9 +38,8 @@ export function decodeGlobalID(globalId: string): { typename: string; id: string
 export function idOf(globalId: string, typename: string, field: string): string {
   const decoded = tryDecode(globalId);
   if (!decoded || decoded.typename !== typename) {
-    const article = /^[AEIOU]/.test(typename) ? 'an' : 'a';
     throw new DomainError([
-      { code: 'INVALID_INPUT', message: `${field} must be the id of ${article} ${typename}, as returned by this API.`, field: inputField(field) },
+      { code: 'INVALID_INPUT', message: `${field} must be the id of a ${typename}, as returned by this API.`, field: inputField(field) },
     ]);
   }
   return decoded.id;

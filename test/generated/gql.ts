@@ -14,6 +14,10 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n": typeof types.DeskTestPropertyDocument,
+    "\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property { id deskWindow { lookBehindMinutes lookAheadMinutes } visitorDesk { windowStart windowEnd entries { id } } }\n      userErrors { ...UserErrorFields }\n    }\n  }\n": typeof types.DeskTestUpdatePropertyDocument,
+    "\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields cancelledAt } }\n  }\n": typeof types.DeskTestVisitDocument,
+    "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n": typeof types.LiveDeskChangedDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property { id }\n    visitor { id name }\n    company { id name }\n    host { id }\n    workOrder { id requestId }\n  }\n": typeof types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property { id }\n    assignee { id }\n    visits { id status source }\n  }\n": typeof types.WorkOrderFieldsFragmentDoc,
     "\n  fragment UserErrorFields on UserError { code message field }\n": typeof types.UserErrorFieldsFragmentDoc,
@@ -33,8 +37,16 @@ type Documents = {
     "\n  query VisitNode($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields } }\n  }\n": typeof types.VisitNodeDocument,
     "\n  query WorkOrderNode($id: ID!) {\n    node(id: $id) { ... on WorkOrder { ...WorkOrderFields } }\n  }\n": typeof types.WorkOrderNodeDocument,
     "\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) { kind occurredAt visit { id status visitorName workOrder { requestId title } } }\n  }\n": typeof types.DeskChangedDocument,
+    "\n  query Counts($propertyId: ID!) {\n    properties(first: 100) { edges { node { id } } }\n    companies(first: 100) { edges { node { id } } }\n    users(first: 100) { edges { node { id email } } }\n    node(id: $propertyId) {\n      ... on Property { workOrders(first: 100) { edges { node { id title } } } visits(first: 100) { edges { node { id } } } }\n    }\n  }\n": typeof types.CountsDocument,
+    "\n  query PageTooLarge { properties(first: 101) { edges { node { id } } } }\n": typeof types.PageTooLargeDocument,
+    "query AnyNode($id: ID!) { node(id: $id) { id } }": typeof types.AnyNodeDocument,
+    "query MaskedDesk($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { entries { id } } }": typeof types.MaskedDeskDocument,
 };
 const documents: Documents = {
+    "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n": types.DeskTestPropertyDocument,
+    "\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property { id deskWindow { lookBehindMinutes lookAheadMinutes } visitorDesk { windowStart windowEnd entries { id } } }\n      userErrors { ...UserErrorFields }\n    }\n  }\n": types.DeskTestUpdatePropertyDocument,
+    "\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields cancelledAt } }\n  }\n": types.DeskTestVisitDocument,
+    "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n": types.LiveDeskChangedDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property { id }\n    visitor { id name }\n    company { id name }\n    host { id }\n    workOrder { id requestId }\n  }\n": types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property { id }\n    assignee { id }\n    visits { id status source }\n  }\n": types.WorkOrderFieldsFragmentDoc,
     "\n  fragment UserErrorFields on UserError { code message field }\n": types.UserErrorFieldsFragmentDoc,
@@ -54,6 +66,10 @@ const documents: Documents = {
     "\n  query VisitNode($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields } }\n  }\n": types.VisitNodeDocument,
     "\n  query WorkOrderNode($id: ID!) {\n    node(id: $id) { ... on WorkOrder { ...WorkOrderFields } }\n  }\n": types.WorkOrderNodeDocument,
     "\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) { kind occurredAt visit { id status visitorName workOrder { requestId title } } }\n  }\n": types.DeskChangedDocument,
+    "\n  query Counts($propertyId: ID!) {\n    properties(first: 100) { edges { node { id } } }\n    companies(first: 100) { edges { node { id } } }\n    users(first: 100) { edges { node { id email } } }\n    node(id: $propertyId) {\n      ... on Property { workOrders(first: 100) { edges { node { id title } } } visits(first: 100) { edges { node { id } } } }\n    }\n  }\n": types.CountsDocument,
+    "\n  query PageTooLarge { properties(first: 101) { edges { node { id } } } }\n": types.PageTooLargeDocument,
+    "query AnyNode($id: ID!) { node(id: $id) { id } }": types.AnyNodeDocument,
+    "query MaskedDesk($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { entries { id } } }": types.MaskedDeskDocument,
 };
 
 /**
@@ -70,6 +86,22 @@ const documents: Documents = {
  */
 export function graphql(source: string): unknown;
 
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property { id deskWindow { lookBehindMinutes lookAheadMinutes } visitorDesk { windowStart windowEnd entries { id } } }\n      userErrors { ...UserErrorFields }\n    }\n  }\n"): (typeof documents)["\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property { id deskWindow { lookBehindMinutes lookAheadMinutes } visitorDesk { windowStart windowEnd entries { id } } }\n      userErrors { ...UserErrorFields }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields cancelledAt } }\n  }\n"): (typeof documents)["\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields cancelledAt } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -146,6 +178,22 @@ export function graphql(source: "\n  query WorkOrderNode($id: ID!) {\n    node(i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) { kind occurredAt visit { id status visitorName workOrder { requestId title } } }\n  }\n"): (typeof documents)["\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) { kind occurredAt visit { id status visitorName workOrder { requestId title } } }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Counts($propertyId: ID!) {\n    properties(first: 100) { edges { node { id } } }\n    companies(first: 100) { edges { node { id } } }\n    users(first: 100) { edges { node { id email } } }\n    node(id: $propertyId) {\n      ... on Property { workOrders(first: 100) { edges { node { id title } } } visits(first: 100) { edges { node { id } } } }\n    }\n  }\n"): (typeof documents)["\n  query Counts($propertyId: ID!) {\n    properties(first: 100) { edges { node { id } } }\n    companies(first: 100) { edges { node { id } } }\n    users(first: 100) { edges { node { id email } } }\n    node(id: $propertyId) {\n      ... on Property { workOrders(first: 100) { edges { node { id title } } } visits(first: 100) { edges { node { id } } } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PageTooLarge { properties(first: 101) { edges { node { id } } } }\n"): (typeof documents)["\n  query PageTooLarge { properties(first: 101) { edges { node { id } } } }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query AnyNode($id: ID!) { node(id: $id) { id } }"): (typeof documents)["query AnyNode($id: ID!) { node(id: $id) { id } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "query MaskedDesk($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { entries { id } } }"): (typeof documents)["query MaskedDesk($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { entries { id } } }"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
