@@ -38,11 +38,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const logger = createLogger(config.logLevel);
 
   const db = await openDatabase(options.database ?? { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  let bootstrap;
   try {
     const applied = await db.migrate();
     if (applied.length > 0) logger.info(`Applied migrations: ${applied.join(', ')}`);
-    const bootstrap = await bootstrapAdmin(db.prisma, config.adminToken);
-    if (bootstrap.kind === 'generated') announceGeneratedToken(bootstrap.secret, config);
+    bootstrap = await bootstrapAdmin(db.prisma, config.adminToken);
   } catch (err) {
     await db.close();
     throw err;
@@ -125,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const port = (http.address() as AddressInfo).port;
   const url = `http://${config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host}:${port}${GRAPHQL_PATH}`;
+  if (bootstrap.kind === 'generated') announceGeneratedToken(bootstrap.secret, url);
 
   let closing: Promise<void> | undefined;
   const close = () =>
@@ -145,8 +146,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
 
 type Enveloped = { execute: typeof execute; subscribe: typeof subscribe };
 
-function announceGeneratedToken(secret: string, config: Config): void {
-  const where = `http://localhost:${config.port}${GRAPHQL_PATH}`;
+function announceGeneratedToken(secret: string, url: string): void {
   // Printed once on purpose: only its hash is stored, so it cannot be shown again.
   process.stdout.write(
     [
@@ -155,7 +155,7 @@ function announceGeneratedToken(secret: string, config: Config): void {
       '',
       `    ${secret}`,
       '',
-      `Open ${where} and put this in GraphiQL's Headers tab:`,
+      `Open ${url} in a browser and put this in GraphiQL's Headers tab:`,
       `    { "Authorization": "Bearer ${secret}" }`,
       'Set ADMIN_TOKEN to choose the administrator token yourself.',
       '',

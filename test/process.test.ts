@@ -1,0 +1,139 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import WebSocket from 'ws';
+import { createClient } from 'graphql-ws';
+import { openDatabase } from '../src/db/database.ts';
+import { hashToken } from '../src/domain/auth.ts';
+
+// The server as an operator runs it: `npm start` (tsx src/main.ts) with environment
+// configuration, on the embedded database, stopped with a signal.
+
+const ROOT = new URL('..', import.meta.url).pathname;
+const children: ChildProcess[] = [];
+const dirs: string[] = [];
+
+afterEach(async () => {
+  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
+});
+
+async function dataDir() {
+  const dir = await mkdtemp(join(tmpdir(), 'vwo-'));
+  dirs.push(dir);
+  return join(dir, 'nested', 'data');
+}
+
+interface Started {
+  child: ChildProcess;
+  url: string;
+  output: () => string;
+  exit: Promise<number | null>;
+}
+
+function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
+  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+    cwd: ROOT,
+    env: { ...process.env, DATABASE_URL: '', ADMIN_TOKEN: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  children.push(child);
+  let out = '';
+  child.stdout!.on('data', (d) => (out += d));
+  child.stderr!.on('data', (d) => (out += d));
+  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  return { child, output: () => out, exit };
+}
+
+/** Starts the server and waits until it announces its URL. */
+async function start(env: Record<string, string>): Promise<Started> {
+  const proc = run(env);
+  const deadline = Date.now() + 30_000;
+  let match: RegExpMatchArray | null = null;
+  while (!(match = proc.output().match(/(http:\/\/[\w.]+:\d+\/graphql)/))) {
+    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`Server did not start:\n${proc.output()}`);
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  return { ...proc, url: match[1] };
+}
+
+const viewerQuery = (url: string, token?: string) =>
+  fetch(url, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+    body: JSON.stringify({ query: '{ viewer { name email } }' }),
+  });
+
+describe('the server process', () => {
+  it('on a new embedded database prints a one-time admin token, stores only its hash, and stops cleanly on SIGTERM', async () => {
+    const DATA_DIR = await dataDir();
+    const first = await start({ DATA_DIR });
+    const secret = first.output().match(/Bearer (vwo_[\w-]+)/)?.[1];
+    expect(secret).toBeDefined();
+    expect(first.output()).toContain('GraphiQL');
+
+    const health = await fetch(first.url.replace('/graphql', '/health'));
+    expect(health.status).toBe(200);
+    expect(await health.json()).toEqual({ status: 'ok' });
+    expect((await viewerQuery(first.url)).status).toBe(401);
+    expect(await (await viewerQuery(first.url, secret)).json()).toEqual({ data: { viewer: { name: 'Administrator', email: 'admin@localhost' } } });
+
+    const page = await fetch(first.url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('Visitor Work Orders');
+
+    // A live subscriber is told the server is going away, and the process exits 0.
+    const closed = new Promise<number>((resolve) => {
+      const client = createClient({
+        url: first.url.replace('http', 'ws'),
+        webSocketImpl: WebSocket,
+        connectionParams: { authorization: `Bearer ${secret}` },
+        lazy: false,
+        retryAttempts: 0,
+        onNonLazyError: () => {},
+        on: { closed: (e) => resolve((e as { code: number }).code) },
+      });
+      client.on('connected', () => first.child.kill('SIGTERM'));
+    });
+    expect(await closed).toBe(1001);
+    expect(await first.exit).toBe(0);
+
+    // The secret itself is nowhere in the database: only its SHA-256.
+    const db = await openDatabase({ dataDir: DATA_DIR });
+    try {
+      const tokens = await db.prisma.apiToken.findMany();
+      expect(tokens).toHaveLength(1);
+      expect(tokens[0].tokenHash).toBe(hashToken(secret!));
+      expect(JSON.stringify(tokens)).not.toContain(secret);
+    } finally {
+      await db.close();
+    }
+
+    // A second start on the same data prints no token, and the first one still works.
+    const second = await start({ DATA_DIR });
+    expect(second.output()).not.toContain('vwo_');
+    expect((await viewerQuery(second.url, secret)).status).toBe(200);
+    second.child.kill('SIGINT');
+    expect(await second.exit).toBe(0);
+  }, 90_000);
+
+  it('uses ADMIN_TOKEN as the administrator token and prints none', async () => {
+    const started = await start({ DATA_DIR: await dataDir(), ADMIN_TOKEN: 'an-admin-token-of-my-choosing' });
+    expect(started.output()).not.toContain('vwo_');
+    const res = await viewerQuery(started.url, 'an-admin-token-of-my-choosing');
+    expect((await res.json()).data.viewer.name).toBe('Administrator');
+    started.child.kill('SIGTERM');
+    expect(await started.exit).toBe(0);
+  }, 60_000);
+
+  it('refuses invalid configuration with a clear message and exit code 2', async () => {
+    const proc = run({ PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://x' });
+    expect(await proc.exit).toBe(2);
+    expect(proc.output()).toContain('PORT must be a number between 0 and 65535.');
+    expect(proc.output()).toContain('LOG_LEVEL must be one of debug, info, warn, error, silent.');
+    expect(proc.output()).toContain('DATABASE_URL must be a postgresql:// URL');
+    expect(proc.output()).not.toMatch(/at .*\.ts:\d+/);
+  }, 30_000);
+});
