@@ -100,16 +100,15 @@ const createUserInput = z.object({
 
 export async function createUser(work: Work, companyId: string | null, input: z.input<typeof createUserInput>) {
   const data = parseInput(createUserInput, input);
+  const emailTaken = () =>
+    refuse('CONFLICT', `A user with the email ${data.email} already exists; use another address.`, inputField('email'));
   if (companyId) await found(work.tx.company.findUnique({ where: { id: companyId } }), inputField('companyId'), 'company');
-  const taken = await work.tx.user.findUnique({ where: { email: data.email }, select: { id: true } });
-  if (taken) refuse('CONFLICT', `A user with the email ${data.email} already exists; use another address.`, inputField('email'));
+  if (await work.tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) emailTaken();
   try {
     return await work.tx.user.create({ data: { name: data.name, email: data.email, companyId } });
   } catch (err) {
     // Lost a race with a concurrent creation of the same address.
-    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') {
-      refuse('CONFLICT', `A user with the email ${data.email} already exists; use another address.`, inputField('email'));
-    }
+    if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') emailTaken();
     throw err;
   }
 }

@@ -22,8 +22,15 @@ interface TransportContext {
   connectionParams?: Record<string, unknown>;
 }
 
-function credentials(initial: TransportContext): unknown {
-  return initial.connectionParams?.authorization ?? initial.connectionParams?.Authorization ?? initial.request?.headers.get('authorization');
+/**
+ * The Authorization value of an HTTP request, or of graphql-ws connection params:
+ * `{ authorization }`, or `{ headers: { Authorization } }` as GraphQL tooling sends them.
+ */
+export function credentials(initial: TransportContext): unknown {
+  if (initial.request) return initial.request.headers.get('authorization');
+  const params = initial.connectionParams ?? {};
+  const headers = (typeof params.headers === 'object' && params.headers !== null ? params.headers : {}) as Record<string, unknown>;
+  return params.authorization ?? params.Authorization ?? headers.authorization ?? headers.Authorization;
 }
 
 export const unauthenticated = () =>

@@ -9,7 +9,7 @@ import { authenticate, bearerSecret, bootstrapAdmin } from '../domain/auth.ts';
 import { systemClock, type Clock } from '../domain/unit-of-work.ts';
 import { DeskEventBus } from '../events/desk-event-bus.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
-import { createApp, GRAPHQL_PATH } from './app.ts';
+import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -83,7 +83,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     {
       // A bad or missing token is refused at connection_init: the socket closes with 4403.
       onConnect: async (ctx) => {
-        const secret = bearerSecret(ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization);
+        const secret = bearerSecret(credentials({ connectionParams: ctx.connectionParams }));
         return secret !== null && (await authenticate(db.prisma, secret, clock.now())) !== null;
       },
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),

@@ -14,10 +14,12 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  * Learn more about it here: https://the-guild.dev/graphql/codegen/plugins/presets/preset-client#reducing-bundle-size
  */
 type Documents = {
+    "query AuthViewer { viewer { name } }": typeof types.AuthViewerDocument,
     "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n": typeof types.DeskTestPropertyDocument,
     "\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property { id deskWindow { lookBehindMinutes lookAheadMinutes } visitorDesk { windowStart windowEnd entries { id } } }\n      userErrors { ...UserErrorFields }\n    }\n  }\n": typeof types.DeskTestUpdatePropertyDocument,
     "\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields cancelledAt } }\n  }\n": typeof types.DeskTestVisitDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n": typeof types.LiveDeskChangedDocument,
+    "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) { edges { node { id visitorName status source workOrder { requestId } } } }\n      }\n    }\n  }\n": typeof types.ManualLinkPropertyVisitsDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property { id }\n    visitor { id name }\n    company { id name }\n    host { id }\n    workOrder { id requestId }\n  }\n": typeof types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property { id }\n    assignee { id }\n    visits { id status source }\n  }\n": typeof types.WorkOrderFieldsFragmentDoc,
     "\n  fragment UserErrorFields on UserError { code message field }\n": typeof types.UserErrorFieldsFragmentDoc,
@@ -43,10 +45,12 @@ type Documents = {
     "query MaskedDesk($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { entries { id } } }": typeof types.MaskedDeskDocument,
 };
 const documents: Documents = {
+    "query AuthViewer { viewer { name } }": types.AuthViewerDocument,
     "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n": types.DeskTestPropertyDocument,
     "\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property { id deskWindow { lookBehindMinutes lookAheadMinutes } visitorDesk { windowStart windowEnd entries { id } } }\n      userErrors { ...UserErrorFields }\n    }\n  }\n": types.DeskTestUpdatePropertyDocument,
     "\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) { ... on Visit { ...VisitFields cancelledAt } }\n  }\n": types.DeskTestVisitDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n": types.LiveDeskChangedDocument,
+    "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) { edges { node { id visitorName status source workOrder { requestId } } } }\n      }\n    }\n  }\n": types.ManualLinkPropertyVisitsDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property { id }\n    visitor { id name }\n    company { id name }\n    host { id }\n    workOrder { id requestId }\n  }\n": types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property { id }\n    assignee { id }\n    visits { id status source }\n  }\n": types.WorkOrderFieldsFragmentDoc,
     "\n  fragment UserErrorFields on UserError { code message field }\n": types.UserErrorFieldsFragmentDoc,
@@ -89,6 +93,10 @@ export function graphql(source: string): unknown;
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "query AuthViewer { viewer { name } }"): (typeof documents)["query AuthViewer { viewer { name } }"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow { lookBehindMinutes lookAheadMinutes }\n        visits(first: 100) { edges { node { id status expectedArrival } } }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -102,6 +110,10 @@ export function graphql(source: "\n  query DeskTestVisit($id: ID!) {\n    node(i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n"): (typeof documents)["\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit { ...VisitFields cancelledAt workOrder { title } }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) { edges { node { id visitorName status source workOrder { requestId } } } }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) { edges { node { id visitorName status source workOrder { requestId } } } }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
