@@ -131,18 +131,23 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const close = () =>
     (closing ??= (async () => {
       accepting = false;
+      const deadline = Date.now() + DRAIN_MS;
+      // WebSockets first, while their upgraded sockets are untouched: each is closed with
+      // 1001 Going Away and its closing handshake awaited, so clients know to reconnect
+      // elsewhere. One that never answers is cut at the deadline.
+      await Promise.race([wsServer.dispose(), sleep(DRAIN_MS)]);
+      for (const socket of wss.clients) socket.terminate();
       http.close();
       http.closeIdleConnections();
-      // Closes every socket with 1001 Going Away; clients reconnect elsewhere.
-      await wsServer.dispose();
-      const deadline = Date.now() + DRAIN_MS;
-      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+      while (inFlight > 0 && Date.now() < deadline) await sleep(20);
       http.closeAllConnections();
       await db.close();
     })());
 
   return { url, port, db, logger, deskEvents, close };
 }
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 type Enveloped = { execute: typeof execute; subscribe: typeof subscribe };
 
