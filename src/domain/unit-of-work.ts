@@ -42,6 +42,9 @@ export class Work {
   /** Records what the desk of the visit's property sees of this change, if anything. */
   async visitChanged(before: DeskVisit | null, after: DeskVisit & { id: string; propertyId: string }): Promise<void> {
     const kind = deskChange(before, after, await this.deskWindow(after.propertyId));
+    // One change may touch a visit twice (a reschedule and a new title): the desk needs
+    // to hear "updated" only when nothing else was said about the visit in this unit.
+    if (kind === 'VISIT_UPDATED' && this.events.some((e) => e.visitId === after.id)) return;
     if (kind) {
       this.events.push({ kind, propertyId: after.propertyId, visitId: after.id, occurredAt: this.now.toISOString() });
     }

@@ -18,16 +18,18 @@ async function linkableWorkOrder(work: Work, requestId: string, propertyId: stri
     refuse('WORK_ORDER_INTEGRATION_DISABLED', 'Linking a visit to a work order needs the WO Integration setting switched on.', REQUEST_ID);
   }
   const number = parseRequestId(requestId);
-  if (number === null) refuse('INVALID_INPUT', 'Request ID must look like WO-000042.', REQUEST_ID);
-  const target = await work.tx.workOrder.findUnique({ where: { number }, select: { id: true } });
-  if (!target) refuse('NOT_FOUND', `No work order has the Request ID ${formatRequestId(number)}; check it and try again.`, REQUEST_ID);
+  const target = number === null ? null : await work.tx.workOrder.findUnique({ where: { number }, select: { id: true } });
+  if (!target) {
+    const shown = JSON.stringify(requestId.trim().slice(0, 40));
+    refuse('NOT_FOUND', `No work order has the Request ID ${shown}; Request IDs look like WO-000042.`, REQUEST_ID);
+  }
   await work.lockWorkOrder(target.id);
   const wo = await work.tx.workOrder.findUniqueOrThrow({ where: { id: target.id } });
   if (wo.propertyId !== propertyId) {
-    refuse('WORK_ORDER_PROPERTY_MISMATCH', `Work order ${formatRequestId(number)} belongs to another property; link a work order of the visit's own property.`, REQUEST_ID);
+    refuse('WORK_ORDER_PROPERTY_MISMATCH', `Work order ${formatRequestId(wo.number)} belongs to another property; link a work order of the visit's own property.`, REQUEST_ID);
   }
   if (!isOpen(wo)) {
-    refuse('INVALID_TRANSITION', `Work order ${formatRequestId(number)} is ${wo.status.toLowerCase()}; link an open work order instead.`, REQUEST_ID);
+    refuse('INVALID_TRANSITION', `Work order ${formatRequestId(wo.number)} is ${wo.status.toLowerCase()}; link an open work order instead.`, REQUEST_ID);
   }
   return wo;
 }

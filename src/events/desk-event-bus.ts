@@ -13,16 +13,43 @@ export class DeskEventBus {
     for (const event of events) this.pubsub.publish('deskChanged', event.propertyId, event);
   }
 
-  async *subscribe(propertyId: string): AsyncGenerator<DeskEvent> {
+  /**
+   * The events of one property. A plain iterator, not an async generator: a generator
+   * queues `return()` behind its pending `next()`, so a subscriber who left while the
+   * desk was quiet stayed counted and listening until the property's next event.
+   */
+  subscribe(propertyId: string): AsyncIterableIterator<DeskEvent> {
     const source = this.pubsub.subscribe('deskChanged', propertyId);
-    this.subscribers.set(propertyId, (this.subscribers.get(propertyId) ?? 0) + 1);
-    try {
-      yield* source;
-    } finally {
-      const left = (this.subscribers.get(propertyId) ?? 1) - 1;
-      if (left === 0) this.subscribers.delete(propertyId);
-      else this.subscribers.set(propertyId, left);
-    }
+    let state: 'idle' | 'listening' | 'left' = 'idle';
+    const leave = () => {
+      if (state === 'listening') {
+        const left = (this.subscribers.get(propertyId) ?? 1) - 1;
+        if (left === 0) this.subscribers.delete(propertyId);
+        else this.subscribers.set(propertyId, left);
+      }
+      state = 'left';
+    };
+    return {
+      next: () => {
+        // The first next() attaches the listener (synchronously): counted from then on.
+        if (state === 'idle') {
+          state = 'listening';
+          this.subscribers.set(propertyId, (this.subscribers.get(propertyId) ?? 0) + 1);
+        }
+        return source.next();
+      },
+      return: (value?: unknown) => {
+        leave();
+        return source.return(value);
+      },
+      throw: (error?: unknown) => {
+        leave();
+        return source.throw(error);
+      },
+      [Symbol.asyncIterator]() {
+        return this;
+      },
+    };
   }
 
   subscriberCount(propertyId: string): number {
