@@ -7,7 +7,13 @@ import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.
 
 // Every operation, over every transport, needs a valid bearer token.
 
-const Viewer = graphql(`query AuthViewer { viewer { name } }`);
+const Viewer = graphql(`
+  query AuthViewer {
+    viewer {
+      name
+    }
+  }
+`);
 
 describe.each(DATABASES)('authentication on %s', (kind) => {
   let ts: TestServer;
@@ -51,8 +57,12 @@ describe.each(DATABASES)('authentication on %s', (kind) => {
   }
 
   it('accepts the token in graphql-ws connection params, as authorization or as headers.Authorization', async () => {
-    expect(await overWebSocket({ authorization: `Bearer ${ADMIN_TOKEN}` })).toEqual({ data: { viewer: { name: 'Administrator' } } });
-    expect(await overWebSocket({ headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).toEqual({ data: { viewer: { name: 'Administrator' } } });
+    expect(await overWebSocket({ authorization: `Bearer ${ADMIN_TOKEN}` })).toEqual({
+      data: { viewer: { name: 'Administrator' } },
+    });
+    expect(await overWebSocket({ headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).toEqual({
+      data: { viewer: { name: 'Administrator' } },
+    });
   });
 
   it('closes a graphql-ws connection without a valid token with 4403 before any operation runs', async () => {

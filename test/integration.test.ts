@@ -17,7 +17,9 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
   afterAll(() => ts?.close());
 
   const create = (input: Partial<Parameters<typeof CreateWorkOrder.__apiType & {}>[0]['input']> = {}) =>
-    ts.gql(CreateWorkOrder, { input: { propertyId: org.property.id, title: 'Fix the lobby lights', ...input } }).then((r) => r.createWorkOrder);
+    ts
+      .gql(CreateWorkOrder, { input: { propertyId: org.property.id, title: 'Fix the lobby lights', ...input } })
+      .then((r) => r.createWorkOrder);
 
   it('generates nothing while the WO Integration flag is off (the default)', async () => {
     const settings = await ts.gql(SetIntegration, { enabled: false });
@@ -45,7 +47,12 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
     it('generates exactly one visit, filled from the work order, for an Auto-Create Visit assignee', async () => {
       const start = ts.clock.in(2 * HOUR);
       const end = ts.clock.in(5 * HOUR);
-      const result = await create({ assigneeId: org.vendor.id, scheduledStart: start, scheduledEnd: end, description: 'Bring a ladder' });
+      const result = await create({
+        assigneeId: org.vendor.id,
+        scheduledStart: start,
+        scheduledEnd: end,
+        description: 'Bring a ladder',
+      });
       expect(result.userErrors).toEqual([]);
       const wo = result.workOrder!;
       expect(result.generatedVisit).toMatchObject({
@@ -79,7 +86,8 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
 
     it('generates the visit when an open work order later gets an eligible assignee', async () => {
       const wo = (await create()).workOrder!;
-      const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: wo.id, assigneeId: org.vendor.id } })).updateWorkOrder;
+      const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: wo.id, assigneeId: org.vendor.id } }))
+        .updateWorkOrder;
       expect(result.userErrors).toEqual([]);
       expect(result.generatedVisit).toMatchObject({ visitor: { id: org.vendor.id }, source: 'WORK_ORDER', status: 'EXPECTED' });
       expect(result.workOrder!.visits).toHaveLength(1);
@@ -87,7 +95,12 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
 
     it('never creates a second visit when anything else is edited', async () => {
       const wo = (await create({ assigneeId: org.vendor.id })).workOrder!;
-      for (const input of [{ title: 'Fix all the lights' }, { description: 'Also the stairwell' }, { status: 'ON_HOLD' as const }, { assigneeId: org.vendor.id }]) {
+      for (const input of [
+        { title: 'Fix all the lights' },
+        { description: 'Also the stairwell' },
+        { status: 'ON_HOLD' as const },
+        { assigneeId: org.vendor.id },
+      ]) {
         const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: wo.id, ...input } })).updateWorkOrder;
         expect(result.userErrors).toEqual([]);
         expect(result.generatedVisit).toBeNull();
@@ -99,7 +112,9 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
       const { workOrder, generatedVisit } = await create({ assigneeId: org.vendor.id, scheduledStart: ts.clock.in(HOUR) });
       const start = ts.clock.in(2 * DAY);
       const end = ts.clock.in(2 * DAY + 3 * HOUR);
-      const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, scheduledStart: start, scheduledEnd: end } })).updateWorkOrder;
+      const result = (
+        await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, scheduledStart: start, scheduledEnd: end } })
+      ).updateWorkOrder;
       expect(result.userErrors).toEqual([]);
       const visit = (await ts.gql(VisitNode, { id: generatedVisit!.id })).node;
       expect(visit).toMatchObject({ id: generatedVisit!.id, expectedArrival: start, expectedDeparture: end, status: 'EXPECTED' });
@@ -108,7 +123,8 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
 
     it('reassigning cancels the not-yet-arrived visit and generates one for the new assignee', async () => {
       const { workOrder, generatedVisit } = await create({ assigneeId: org.vendor.id });
-      const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, assigneeId: org.vendor2.id } })).updateWorkOrder;
+      const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, assigneeId: org.vendor2.id } }))
+        .updateWorkOrder;
       expect(result.userErrors).toEqual([]);
       expect(result.generatedVisit).toMatchObject({ visitorName: 'Victor Volt', status: 'EXPECTED' });
       expect((await ts.gql(VisitNode, { id: generatedVisit!.id })).node).toMatchObject({ status: 'CANCELLED' });
@@ -117,7 +133,8 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
 
     it('reassigning to an ineligible assignee only cancels the old visit', async () => {
       const { workOrder, generatedVisit } = await create({ assigneeId: org.vendor.id });
-      const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, assigneeId: org.plainVendor.id } })).updateWorkOrder;
+      const result = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, assigneeId: org.plainVendor.id } }))
+        .updateWorkOrder;
       expect(result.generatedVisit).toBeNull();
       expect((await ts.gql(VisitNode, { id: generatedVisit!.id })).node).toMatchObject({ status: 'CANCELLED' });
     });
@@ -128,18 +145,26 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
       expect((await ts.gql(VisitNode, { id: a.generatedVisit!.id })).node).toMatchObject({ status: 'CANCELLED' });
 
       const b = await create({ assigneeId: org.vendor.id });
-      const cancelled = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: b.workOrder!.id, status: 'CANCELLED' } })).updateWorkOrder;
+      const cancelled = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: b.workOrder!.id, status: 'CANCELLED' } }))
+        .updateWorkOrder;
       expect(cancelled.workOrder!.status).toBe('CANCELLED');
       expect((await ts.gql(VisitNode, { id: b.generatedVisit!.id })).node).toMatchObject({ status: 'CANCELLED' });
     });
 
     it('refuses to change a closed work order and to complete one through updateWorkOrder', async () => {
       const { workOrder } = await create();
-      const viaUpdate = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, status: 'COMPLETED' } })).updateWorkOrder;
-      expect(viaUpdate.userErrors).toEqual([{ code: 'INVALID_INPUT', message: expect.stringContaining('completeWorkOrder'), field: ['input', 'status'] }]);
+      const viaUpdate = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, status: 'COMPLETED' } }))
+        .updateWorkOrder;
+      expect(viaUpdate.userErrors).toEqual([
+        { code: 'INVALID_INPUT', message: expect.stringContaining('completeWorkOrder'), field: ['input', 'status'] },
+      ]);
       await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, status: 'CANCELLED' } });
-      const after = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, title: 'Again', assigneeId: org.vendor.id } })).updateWorkOrder;
-      expect(after.userErrors).toEqual([{ code: 'INVALID_TRANSITION', message: expect.stringMatching(/cancelled/), field: ['input', 'workOrderId'] }]);
+      const after = (
+        await ts.gql(UpdateWorkOrder, { input: { workOrderId: workOrder!.id, title: 'Again', assigneeId: org.vendor.id } })
+      ).updateWorkOrder;
+      expect(after.userErrors).toEqual([
+        { code: 'INVALID_TRANSITION', message: expect.stringMatching(/cancelled/), field: ['input', 'workOrderId'] },
+      ]);
       const stored = (await ts.gql(WorkOrderNode, { id: workOrder!.id })).node;
       expect(stored).toMatchObject({ title: 'Fix the lobby lights', status: 'CANCELLED', assignee: null, visits: [] });
     });

@@ -407,11 +407,18 @@ describe.each(DATABASES)('live visitor desk on %s', (kind) => {
     });
 
     it('once per visit when one edit both retitles and reschedules its work order', async () => {
-      const { workOrder, generatedVisit } = await createWorkOrder({ title: 'Seal the skylight', startsIn: HOUR, assigneeId: org.vendor.id });
+      const { workOrder, generatedVisit } = await createWorkOrder({
+        title: 'Seal the skylight',
+        startsIn: HOUR,
+        assigneeId: org.vendor.id,
+      });
       const feed = await watch();
       ts.clock.advance(MINUTE);
       await updateWorkOrder({ workOrderId: workOrder!.id, title: 'Seal both skylights', scheduledStart: ts.clock.in(2 * HOUR) });
-      expect(await feed.next()).toMatchObject({ kind: 'VISIT_UPDATED', visit: { id: generatedVisit!.id, workOrder: { title: 'Seal both skylights' } } });
+      expect(await feed.next()).toMatchObject({
+        kind: 'VISIT_UPDATED',
+        visit: { id: generatedVisit!.id, workOrder: { title: 'Seal both skylights' } },
+      });
       // The next change is the next event: no second VISIT_UPDATED for the same edit.
       await ts.gql(CancelVisit, { visitId: generatedVisit!.id });
       expect(await feed.next()).toMatchObject({ kind: 'VISIT_REMOVED', visit: { id: generatedVisit!.id } });

@@ -12,11 +12,15 @@ let cachedSchemaSql: string | undefined;
 
 /** The SQL that builds prisma/schema.prisma from nothing (the CLI takes seconds: once per file). */
 function schemaSql(): string {
-  return (cachedSchemaSql ??= execFileSync('npx', ['prisma', 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'], {
-    encoding: 'utf8',
-    stdio: ['ignore', 'pipe', 'ignore'],
-    env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-  }).replace(/CREATE SCHEMA IF NOT EXISTS "public";/, ''));
+  return (cachedSchemaSql ??= execFileSync(
+    'npx',
+    ['prisma', 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
+    {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
+    },
+  ).replace(/CREATE SCHEMA IF NOT EXISTS "public";/, ''));
 }
 
 /** Everything about the current schema that the application depends on, in a stable order. */
@@ -79,7 +83,9 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
     const db = await open();
     expect(await db.migrate()).toHaveLength(migrations.length);
     expect(await db.migrate()).toEqual([]);
-    const rows = await db.withConnection((conn) => conn.query<{ name: string }>('SELECT "name" FROM "_migrations" ORDER BY "name"'));
+    const rows = await db.withConnection((conn) =>
+      conn.query<{ name: string }>('SELECT "name" FROM "_migrations" ORDER BY "name"'),
+    );
     expect(rows.map((r) => r.name)).toEqual(migrations.map((m) => m.name));
   });
 

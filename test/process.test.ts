@@ -78,7 +78,9 @@ describe('the server process', () => {
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok' });
     expect((await viewerQuery(first.url)).status).toBe(401);
-    expect(await (await viewerQuery(first.url, secret)).json()).toEqual({ data: { viewer: { name: 'Administrator', email: 'admin@localhost' } } });
+    expect(await (await viewerQuery(first.url, secret)).json()).toEqual({
+      data: { viewer: { name: 'Administrator', email: 'admin@localhost' } },
+    });
 
     const page = await fetch(first.url, { headers: { accept: 'text/html' } });
     expect(page.status).toBe(200);

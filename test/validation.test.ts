@@ -4,23 +4,74 @@ import { graphql } from './generated/index.ts';
 import { DATABASES } from './support/databases.ts';
 import { HOUR } from './support/clock.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { CreateCompany, CreateProperty, CreateUser, CreateVisit, CreateWorkOrder, organisation, UpdateWorkOrder } from './support/fixtures.ts';
+import {
+  CreateCompany,
+  CreateProperty,
+  CreateUser,
+  CreateVisit,
+  CreateWorkOrder,
+  organisation,
+  UpdateWorkOrder,
+} from './support/fixtures.ts';
 
 // Rule 10: bad input gets a userErrors entry (code, sentence, field path) and writes nothing.
 
 const Counts = graphql(`
   query Counts($propertyId: ID!) {
-    properties(first: 100) { edges { node { id } } }
-    companies(first: 100) { edges { node { id } } }
-    users(first: 100) { edges { node { id email } } }
+    properties(first: 100) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    companies(first: 100) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+    users(first: 100) {
+      edges {
+        node {
+          id
+          email
+        }
+      }
+    }
     node(id: $propertyId) {
-      ... on Property { workOrders(first: 100) { edges { node { id title } } } visits(first: 100) { edges { node { id } } } }
+      ... on Property {
+        workOrders(first: 100) {
+          edges {
+            node {
+              id
+              title
+            }
+          }
+        }
+        visits(first: 100) {
+          edges {
+            node {
+              id
+            }
+          }
+        }
+      }
     }
   }
 `);
 
 const PageTooLarge = graphql(`
-  query PageTooLarge { properties(first: 101) { edges { node { id } } } }
+  query PageTooLarge {
+    properties(first: 101) {
+      edges {
+        node {
+          id
+        }
+      }
+    }
+  }
 `);
 
 const encode = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64url');
@@ -43,10 +94,16 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
 
   it('refuses blank and over-long text, naming the field', async () => {
     const blank = (await ts.gql(CreateProperty, { input: { name: '   ', timeZone: 'UTC' } })).createProperty;
-    expect(blank).toEqual({ property: null, userErrors: [{ code: 'INVALID_INPUT', message: 'Name must not be blank.', field: ['input', 'name'] }] });
-    const long = (await ts.gql(CreateWorkOrder, { input: { propertyId: org.property.id, title: 'x'.repeat(201) } })).createWorkOrder;
+    expect(blank).toEqual({
+      property: null,
+      userErrors: [{ code: 'INVALID_INPUT', message: 'Name must not be blank.', field: ['input', 'name'] }],
+    });
+    const long = (await ts.gql(CreateWorkOrder, { input: { propertyId: org.property.id, title: 'x'.repeat(201) } }))
+      .createWorkOrder;
     expect(long.workOrder).toBeNull();
-    expect(long.userErrors).toEqual([{ code: 'INVALID_INPUT', message: 'Title must be at most 200 characters long.', field: ['input', 'title'] }]);
+    expect(long.userErrors).toEqual([
+      { code: 'INVALID_INPUT', message: 'Title must be at most 200 characters long.', field: ['input', 'title'] },
+    ]);
     const company = (await ts.gql(CreateCompany, { input: { name: '' } })).createCompany;
     expect(company.userErrors).toEqual([{ code: 'INVALID_INPUT', message: 'Name must not be blank.', field: ['input', 'name'] }]);
   });
@@ -60,19 +117,30 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     ]);
     const tz = (await ts.gql(CreateProperty, { input: { name: 'Somewhere', timeZone: 'Mars/Olympus' } })).createProperty;
     expect(tz.userErrors).toEqual([
-      { code: 'INVALID_INPUT', message: 'Time zone must be an IANA time zone name such as America/Chicago.', field: ['input', 'timeZone'] },
+      {
+        code: 'INVALID_INPUT',
+        message: 'Time zone must be an IANA time zone name such as America/Chicago.',
+        field: ['input', 'timeZone'],
+      },
     ]);
   });
 
   it('refuses a duplicate email regardless of case with CONFLICT', async () => {
     const dup = (await ts.gql(CreateUser, { input: { name: 'Vera Again', email: 'VERA@acme.test' } })).createUser;
-    expect(dup.userErrors).toEqual([{ code: 'CONFLICT', message: expect.stringContaining('vera@acme.test'), field: ['input', 'email'] }]);
+    expect(dup.userErrors).toEqual([
+      { code: 'CONFLICT', message: expect.stringContaining('vera@acme.test'), field: ['input', 'email'] },
+    ]);
   });
 
   it('refuses an end before the start', async () => {
     const wo = (
       await ts.gql(CreateWorkOrder, {
-        input: { propertyId: org.property.id, title: 'Backwards', scheduledStart: ts.clock.in(2 * HOUR), scheduledEnd: ts.clock.in(HOUR) },
+        input: {
+          propertyId: org.property.id,
+          title: 'Backwards',
+          scheduledStart: ts.clock.in(2 * HOUR),
+          scheduledEnd: ts.clock.in(HOUR),
+        },
       })
     ).createWorkOrder;
     expect(wo.userErrors).toEqual([
@@ -80,11 +148,20 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     ]);
     const visit = (
       await ts.gql(CreateVisit, {
-        input: { propertyId: org.property.id, visitorName: 'Back Wards', expectedArrival: ts.clock.in(HOUR), expectedDeparture: ts.clock.in(HOUR) },
+        input: {
+          propertyId: org.property.id,
+          visitorName: 'Back Wards',
+          expectedArrival: ts.clock.in(HOUR),
+          expectedDeparture: ts.clock.in(HOUR),
+        },
       })
     ).createVisit;
     expect(visit.userErrors).toEqual([
-      { code: 'INVALID_INPUT', message: 'Expected departure must be later than expected arrival.', field: ['input', 'expectedDeparture'] },
+      {
+        code: 'INVALID_INPUT',
+        message: 'Expected departure must be later than expected arrival.',
+        field: ['input', 'expectedDeparture'],
+      },
     ]);
   });
 
@@ -92,38 +169,70 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     const input = { title: 'Ids', propertyId: org.property.id };
     const malformed = (await ts.gql(CreateWorkOrder, { input: { ...input, propertyId: 'nope' } })).createWorkOrder;
     expect(malformed.userErrors).toEqual([
-      { code: 'INVALID_INPUT', message: 'propertyId must be the id of a Property, as returned by this API.', field: ['input', 'propertyId'] },
+      {
+        code: 'INVALID_INPUT',
+        message: 'propertyId must be the id of a Property, as returned by this API.',
+        field: ['input', 'propertyId'],
+      },
     ]);
     const wrongType = (await ts.gql(CreateWorkOrder, { input: { ...input, assigneeId: org.autoCompany.id } })).createWorkOrder;
     expect(wrongType.userErrors).toEqual([
-      { code: 'INVALID_INPUT', message: 'assigneeId must be the id of a User, as returned by this API.', field: ['input', 'assigneeId'] },
+      {
+        code: 'INVALID_INPUT',
+        message: 'assigneeId must be the id of a User, as returned by this API.',
+        field: ['input', 'assigneeId'],
+      },
     ]);
-    const unknown = (await ts.gql(CreateWorkOrder, { input: { ...input, assigneeId: encode('User', randomUUID()) } })).createWorkOrder;
-    expect(unknown.userErrors).toEqual([{ code: 'NOT_FOUND', message: expect.stringMatching(/^No user exists/), field: ['input', 'assigneeId'] }]);
-    const unknownWo = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: encode('WorkOrder', randomUUID()), title: 'x' } })).updateWorkOrder;
+    const unknown = (await ts.gql(CreateWorkOrder, { input: { ...input, assigneeId: encode('User', randomUUID()) } }))
+      .createWorkOrder;
+    expect(unknown.userErrors).toEqual([
+      { code: 'NOT_FOUND', message: expect.stringMatching(/^No user exists/), field: ['input', 'assigneeId'] },
+    ]);
+    const unknownWo = (await ts.gql(UpdateWorkOrder, { input: { workOrderId: encode('WorkOrder', randomUUID()), title: 'x' } }))
+      .updateWorkOrder;
     expect(unknownWo.userErrors).toEqual([{ code: 'NOT_FOUND', message: expect.any(String), field: ['input', 'workOrderId'] }]);
     // A forged id whose inside is not a database id never reaches the database.
-    const forged = (await ts.gql(CreateWorkOrder, { input: { ...input, propertyId: encode('Property', "1' OR '1'='1") } })).createWorkOrder;
+    const forged = (await ts.gql(CreateWorkOrder, { input: { ...input, propertyId: encode('Property', "1' OR '1'='1") } }))
+      .createWorkOrder;
     expect(forged.userErrors[0]).toMatchObject({ code: 'INVALID_INPUT', field: ['input', 'propertyId'] });
   });
 
   it('answers a malformed node id and an oversized page with clean GraphQL errors, not 500s', async () => {
-    const Node = graphql(`query AnyNode($id: ID!) { node(id: $id) { id } }`);
+    const Node = graphql(`
+      query AnyNode($id: ID!) {
+        node(id: $id) {
+          id
+        }
+      }
+    `);
     const bad = await ts.request(Node, { id: '%%%' });
     expect(bad.status).toBe(200);
-    expect(bad.errors?.[0]).toMatchObject({ message: expect.stringContaining('is not a valid id'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(bad.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('is not a valid id'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     const unknown = await ts.request(Node, { id: encode('Visit', randomUUID()) });
     expect(unknown.data).toEqual({ node: null });
     const page = await ts.request(PageTooLarge);
-    expect(page.errors?.[0]).toMatchObject({ message: expect.stringContaining('at most 100'), extensions: { code: 'BAD_USER_INPUT' } });
+    expect(page.errors?.[0]).toMatchObject({
+      message: expect.stringContaining('at most 100'),
+      extensions: { code: 'BAD_USER_INPUT' },
+    });
     expect(page.data ?? null).toBeNull();
   });
 
   it('answers a wrong variable type with a clean 4xx GraphQL error', async () => {
     const res = await fetch(ts.url, {
       method: 'POST',
-      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', authorization: `Bearer test-admin-token-0123456789abcdef` },
-      body: JSON.stringify({ query: 'query($first: Int) { properties(first: $first) { edges { node { id } } } }', variables: { first: 'ten' } }),
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json',
+        authorization: `Bearer test-admin-token-0123456789abcdef`,
+      },
+      body: JSON.stringify({
+        query: 'query($first: Int) { properties(first: $first) { edges { node { id } } } }',
+        variables: { first: 'ten' },
+      }),
     });
     expect(res.status).toBe(400);
     const body = await res.json();
@@ -134,7 +243,15 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
   it('masks unexpected failures: no stack, no SQL, and the server keeps serving', async () => {
     await ts.server.db.withConnection((c) => c.exec('ALTER TABLE "Visit" RENAME TO "VisitAway"'));
     try {
-      const Desk = graphql(`query MaskedDesk($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { entries { id } } }`);
+      const Desk = graphql(`
+        query MaskedDesk($propertyId: ID!) {
+          visitorDesk(propertyId: $propertyId) {
+            entries {
+              id
+            }
+          }
+        }
+      `);
       const res = await ts.request(Desk, { propertyId: org.property.id });
       expect(res.errors).toEqual([expect.objectContaining({ message: 'Unexpected error.' })]);
       expect(JSON.stringify(res)).not.toMatch(/VisitAway|SELECT|prisma|stack|\.ts:\d+/i);

@@ -21,7 +21,10 @@ const LOCK_KEY = 7_240_513_811;
 
 export async function readMigrations(dir = MIGRATIONS_DIR): Promise<Migration[]> {
   const entries = await readdir(dir, { withFileTypes: true });
-  const names = entries.filter((e) => e.isDirectory()).map((e) => e.name).sort();
+  const names = entries
+    .filter((e) => e.isDirectory())
+    .map((e) => e.name)
+    .sort();
   return Promise.all(
     names.map(async (name) => {
       const sql = await readFile(`${dir}/${name}/migration.sql`, 'utf8');
@@ -50,8 +53,12 @@ export async function migrate(conn: SqlConnection, migrations: Migration[]): Pro
     const applied = new Map(rows.map((r) => [r.name, r.checksum]));
     for (const [name, checksum] of applied) {
       const known = migrations.find((m) => m.name === name);
-      if (!known) throw new MigrationError(`The database has migration ${name}, which this version does not know: it was made by a newer version.`);
-      if (known.checksum !== checksum) throw new MigrationError(`Migration ${name} was changed after it was applied; restore its original migration.sql.`);
+      if (!known)
+        throw new MigrationError(
+          `The database has migration ${name}, which this version does not know: it was made by a newer version.`,
+        );
+      if (known.checksum !== checksum)
+        throw new MigrationError(`Migration ${name} was changed after it was applied; restore its original migration.sql.`);
     }
     const done: string[] = [];
     for (const m of migrations.filter((m) => !applied.has(m.name))) {

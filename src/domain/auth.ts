@@ -25,10 +25,7 @@ export function bearerSecret(header: unknown): string | null {
   return match ? match[1] : null;
 }
 
-export type BootstrapResult =
-  | { kind: 'admin-token' }
-  | { kind: 'generated'; secret: string }
-  | { kind: 'none' };
+export type BootstrapResult = { kind: 'admin-token' } | { kind: 'generated'; secret: string } | { kind: 'none' };
 
 /**
  * Makes sure someone can sign in. With ADMIN_TOKEN, the administrator's bootstrap token

@@ -80,7 +80,10 @@ export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): P
   for (const visit of active) {
     if (visit.status !== 'EXPECTED') continue;
     if (reassigned || cancelled) {
-      const closed = await work.tx.visit.update({ where: { id: visit.id }, data: { status: 'CANCELLED', cancelledAt: work.now } });
+      const closed = await work.tx.visit.update({
+        where: { id: visit.id },
+        data: { status: 'CANCELLED', cancelledAt: work.now },
+      });
       await work.visitChanged(visit, closed);
     } else if (rescheduled) {
       const expectedArrival = after.scheduledStart ?? visit.expectedArrival;

@@ -9,7 +9,8 @@ export async function visitorSettings(db: Pick<Tx, 'visitorSettings'>) {
 }
 
 export async function updateVisitorSettings(tx: Tx, input: { workOrderIntegrationEnabled?: boolean | null }) {
-  const data = input.workOrderIntegrationEnabled == null ? {} : { workOrderIntegrationEnabled: input.workOrderIntegrationEnabled };
+  const data =
+    input.workOrderIntegrationEnabled == null ? {} : { workOrderIntegrationEnabled: input.workOrderIntegrationEnabled };
   const row = await tx.visitorSettings.upsert({ where: { id: SETTINGS_ID }, create: { id: SETTINGS_ID, ...data }, update: data });
   return { workOrderIntegrationEnabled: row.workOrderIntegrationEnabled };
 }

@@ -8,11 +8,7 @@ export const LIMITS = { name: 200, title: 200, email: 254, notes: 4000, descript
 
 /** Required text: trimmed, not blank, at most `max` characters. */
 export const requiredText = (label: string, max: number) =>
-  z
-    .string()
-    .trim()
-    .min(1, `${label} must not be blank.`)
-    .max(max, `${label} must be at most ${max} characters long.`);
+  z.string().trim().min(1, `${label} must not be blank.`).max(max, `${label} must be at most ${max} characters long.`);
 
 /** Optional text: trimmed; blank becomes null (clears the value). */
 export const optionalText = (label: string, max: number) =>
@@ -39,10 +35,7 @@ export function isTimeZone(value: string): boolean {
   }
 }
 
-export const timeZone = z
-  .string()
-  .trim()
-  .refine(isTimeZone, 'Time zone must be an IANA time zone name such as America/Chicago.');
+export const timeZone = z.string().trim().refine(isTimeZone, 'Time zone must be an IANA time zone name such as America/Chicago.');
 
 /**
  * Parses a mutation's input with a zod schema; every problem becomes an INVALID_INPUT
@@ -60,7 +53,12 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
 }
 
 /** End-before-start check, shared by work order schedules and visit times. */
-export function checkOrder(start: Date | null | undefined, end: Date | null | undefined, endField: string, message: string): void {
+export function checkOrder(
+  start: Date | null | undefined,
+  end: Date | null | undefined,
+  endField: string,
+  message: string,
+): void {
   if (start && end && end.getTime() <= start.getTime()) {
     throw new DomainError([{ code: 'INVALID_INPUT', message, field: inputField(endField) }]);
   }

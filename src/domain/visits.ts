@@ -15,7 +15,11 @@ const REQUEST_ID = inputField('requestId');
  */
 async function linkableWorkOrder(work: Work, requestId: string, propertyId: string): Promise<WorkOrder> {
   if (!(await integrationEnabled(work))) {
-    refuse('WORK_ORDER_INTEGRATION_DISABLED', 'Linking a visit to a work order needs the WO Integration setting switched on.', REQUEST_ID);
+    refuse(
+      'WORK_ORDER_INTEGRATION_DISABLED',
+      'Linking a visit to a work order needs the WO Integration setting switched on.',
+      REQUEST_ID,
+    );
   }
   const number = parseRequestId(requestId);
   const target = number === null ? null : await work.tx.workOrder.findUnique({ where: { number }, select: { id: true } });
@@ -26,10 +30,18 @@ async function linkableWorkOrder(work: Work, requestId: string, propertyId: stri
   await work.lockWorkOrder(target.id);
   const wo = await work.tx.workOrder.findUniqueOrThrow({ where: { id: target.id } });
   if (wo.propertyId !== propertyId) {
-    refuse('WORK_ORDER_PROPERTY_MISMATCH', `Work order ${formatRequestId(wo.number)} belongs to another property; link a work order of the visit's own property.`, REQUEST_ID);
+    refuse(
+      'WORK_ORDER_PROPERTY_MISMATCH',
+      `Work order ${formatRequestId(wo.number)} belongs to another property; link a work order of the visit's own property.`,
+      REQUEST_ID,
+    );
   }
   if (!isOpen(wo)) {
-    refuse('INVALID_TRANSITION', `Work order ${formatRequestId(wo.number)} is ${wo.status.toLowerCase()}; link an open work order instead.`, REQUEST_ID);
+    refuse(
+      'INVALID_TRANSITION',
+      `Work order ${formatRequestId(wo.number)} is ${wo.status.toLowerCase()}; link an open work order instead.`,
+      REQUEST_ID,
+    );
   }
   return wo;
 }
@@ -60,7 +72,8 @@ export async function createVisit(work: Work, input: CreateVisit): Promise<Visit
   await found(work.tx.property.findUnique({ where: { id: input.propertyId } }), inputField('propertyId'), 'property');
   const visitor = await checkUser(work, input.visitorId, 'visitorId');
   await checkUser(work, input.hostId, 'hostId');
-  if (input.companyId) await found(work.tx.company.findUnique({ where: { id: input.companyId } }), inputField('companyId'), 'company');
+  if (input.companyId)
+    await found(work.tx.company.findUnique({ where: { id: input.companyId } }), inputField('companyId'), 'company');
   const workOrder = input.requestId != null ? await linkableWorkOrder(work, input.requestId, input.propertyId) : null;
   const visit = await work.tx.visit.create({
     data: {
@@ -119,7 +132,12 @@ export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit
   }
   const expectedArrival = data.expectedArrival ?? before.expectedArrival;
   const expectedDeparture = 'expectedDeparture' in input ? (data.expectedDeparture ?? null) : before.expectedDeparture;
-  checkOrder(expectedArrival, expectedDeparture, 'expectedDeparture' in input ? 'expectedDeparture' : 'expectedArrival', DEPARTURE_BEFORE_ARRIVAL);
+  checkOrder(
+    expectedArrival,
+    expectedDeparture,
+    'expectedDeparture' in input ? 'expectedDeparture' : 'expectedArrival',
+    DEPARTURE_BEFORE_ARRIVAL,
+  );
   if (input.hostId !== undefined) await checkUser(work, input.hostId, 'hostId');
   let workOrderId = before.workOrderId;
   if (input.requestId !== undefined) {

@@ -8,6 +8,8 @@ import type { DeskEvent } from './desk-events.ts';
 export class DeskEventBus {
   private readonly pubsub = createPubSub<{ deskChanged: [propertyId: string, event: DeskEvent] }>();
   private readonly subscribers = new Map<string, number>();
+  /** Subscriptions ever started per property: only grows, so a waiter can't miss one. */
+  private readonly started = new Map<string, number>();
 
   publish(events: DeskEvent[]): void {
     for (const event of events) this.pubsub.publish('deskChanged', event.propertyId, event);
@@ -35,6 +37,7 @@ export class DeskEventBus {
         if (state === 'idle') {
           state = 'listening';
           this.subscribers.set(propertyId, (this.subscribers.get(propertyId) ?? 0) + 1);
+          this.started.set(propertyId, (this.started.get(propertyId) ?? 0) + 1);
         }
         return source.next();
       },
@@ -54,5 +57,9 @@ export class DeskEventBus {
 
   subscriberCount(propertyId: string): number {
     return this.subscribers.get(propertyId) ?? 0;
+  }
+
+  startedCount(propertyId: string): number {
+    return this.started.get(propertyId) ?? 0;
   }
 }

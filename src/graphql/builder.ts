@@ -19,9 +19,12 @@ export const PAGE_LIMIT = { maxSize: pageSize };
 function pageSize(args: { first?: number | null; last?: number | null }): number {
   const asked = args.first ?? args.last;
   if (asked != null && asked > MAX_PAGE_SIZE) {
-    throw new GraphQLError(`A page holds at most ${MAX_PAGE_SIZE} items; ask for first: ${MAX_PAGE_SIZE} or fewer and page with after.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    throw new GraphQLError(
+      `A page holds at most ${MAX_PAGE_SIZE} items; ask for first: ${MAX_PAGE_SIZE} or fewer and page with after.`,
+      {
+        extensions: { code: 'BAD_USER_INPUT' },
+      },
+    );
   }
   return MAX_PAGE_SIZE;
 }

@@ -39,7 +39,11 @@ export function idOf(globalId: string, typename: string, field: string): string 
   const decoded = tryDecode(globalId);
   if (!decoded || decoded.typename !== typename) {
     throw new DomainError([
-      { code: 'INVALID_INPUT', message: `${field} must be the id of a ${typename}, as returned by this API.`, field: inputField(field) },
+      {
+        code: 'INVALID_INPUT',
+        message: `${field} must be the id of a ${typename}, as returned by this API.`,
+        field: inputField(field),
+      },
     ]);
   }
   return decoded.id;

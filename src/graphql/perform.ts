@@ -23,7 +23,15 @@ export async function perform<T extends object>(ctx: Context, fn: (work: Work) =
     if (err instanceof DomainError) return { userErrors: err.errors } as Payload<T>;
     // PostgreSQL broke a deadlock or a serialization conflict: nothing was written.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2034') {
-      return { userErrors: [{ code: 'CONFLICT', message: 'Another change to the same records happened at the same moment; try again.', field: null }] } as Payload<T>;
+      return {
+        userErrors: [
+          {
+            code: 'CONFLICT',
+            message: 'Another change to the same records happened at the same moment; try again.',
+            field: null,
+          },
+        ],
+      } as Payload<T>;
     }
     throw err;
   }

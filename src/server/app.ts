@@ -29,7 +29,10 @@ interface TransportContext {
 export function credentials(initial: TransportContext): unknown {
   if (initial.request) return initial.request.headers.get('authorization');
   const params = initial.connectionParams ?? {};
-  const headers = (typeof params.headers === 'object' && params.headers !== null ? params.headers : {}) as Record<string, unknown>;
+  const headers = (typeof params.headers === 'object' && params.headers !== null ? params.headers : {}) as Record<
+    string,
+    unknown
+  >;
   return params.authorization ?? params.Authorization ?? headers.authorization ?? headers.Authorization;
 }
 

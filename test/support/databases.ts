@@ -3,7 +3,10 @@ import pg from 'pg';
 import type { DatabaseOptions } from '../../src/db/database.ts';
 
 /** Every suite runs on embedded PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set. */
-export const DATABASES: Array<'pglite' | 'postgres'> = ['pglite', ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : [])];
+export const DATABASES: Array<'pglite' | 'postgres'> = [
+  'pglite',
+  ...(process.env.TEST_DATABASE_URL ? (['postgres'] as const) : []),
+];
 
 export interface TestDatabase {
   options: DatabaseOptions;

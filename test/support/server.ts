@@ -15,7 +15,11 @@ export interface TestServer {
   url: string;
   wsUrl: string;
   /** Runs an operation over HTTP as the administrator (or with `token`); returns the whole result. */
-  request<R, V>(doc: TypedDocumentNode<R, V>, variables?: V, token?: string | null): Promise<ExecutionResult<R> & { status: number }>;
+  request<R, V>(
+    doc: TypedDocumentNode<R, V>,
+    variables?: V,
+    token?: string | null,
+  ): Promise<ExecutionResult<R> & { status: number }>;
   /** Runs an operation and returns its data, failing the test on any GraphQL error. */
   gql<R, V>(doc: TypedDocumentNode<R, V>, variables?: V): Promise<R>;
   /** A graphql-ws client authenticated as the administrator (or with `token`). */
@@ -146,10 +150,10 @@ export async function subscribeDesk<T>(
   propertyId: string,
   client: Client = ts.wsClient(),
 ): Promise<Subscription<T>> {
-  const before = ts.server.deskEvents.subscriberCount(dbId(propertyId));
+  const before = ts.server.deskEvents.startedCount(dbId(propertyId));
   const sub = new Subscription(client, doc, { propertyId });
   const deadline = Date.now() + 5_000;
-  while (ts.server.deskEvents.subscriberCount(dbId(propertyId)) <= before) {
+  while (ts.server.deskEvents.startedCount(dbId(propertyId)) <= before) {
     if (sub.errors.length) throw new Error(`Subscription failed: ${JSON.stringify(sub.errors)}`);
     if (Date.now() > deadline) throw new Error('The server did not start the desk subscription');
     await new Promise((r) => setTimeout(r, 5));

@@ -11,15 +11,14 @@ import { WorkOrderConnection } from './work-order.ts';
 
 // Properties, companies, users and the organisation-wide visitor settings.
 
-const DeskWindowRef = builder
-  .objectRef<{ deskLookBehindMinutes: number; deskLookAheadMinutes: number }>('DeskWindow')
-  .implement({
-    description: 'Which EXPECTED visits the Visitor Desk shows: those expected from lookBehindMinutes ago to lookAheadMinutes ahead.',
-    fields: (t) => ({
-      lookBehindMinutes: t.exposeInt('deskLookBehindMinutes'),
-      lookAheadMinutes: t.exposeInt('deskLookAheadMinutes'),
-    }),
-  });
+const DeskWindowRef = builder.objectRef<{ deskLookBehindMinutes: number; deskLookAheadMinutes: number }>('DeskWindow').implement({
+  description:
+    'Which EXPECTED visits the Visitor Desk shows: those expected from lookBehindMinutes ago to lookAheadMinutes ahead.',
+  fields: (t) => ({
+    lookBehindMinutes: t.exposeInt('deskLookBehindMinutes'),
+    lookAheadMinutes: t.exposeInt('deskLookAheadMinutes'),
+  }),
+});
 
 const DeskWindowInput = builder.inputType('DeskWindowInput', {
   fields: (t) => ({
@@ -35,20 +34,28 @@ export const PropertyRef = builder.prismaNode('Property', {
     timeZone: t.exposeString('timeZone', { description: 'IANA name, e.g. "America/Chicago".' }),
     deskWindow: t.field({ type: DeskWindowRef, resolve: (property) => property }),
     visitorDesk: t.field({ type: VisitorDeskRef, resolve: (property) => ({ property }) }),
-    workOrders: t.relatedConnection('workOrders', {
-      cursor: 'id',
-      ...PAGE_LIMIT,
-      description: 'Newest first.',
-      args: { status: t.arg({ type: [WorkOrderStatusEnum], required: false }) },
-      query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
-    }, WorkOrderConnection),
-    visits: t.relatedConnection('visits', {
-      cursor: 'id',
-      ...PAGE_LIMIT,
-      description: 'Newest first.',
-      args: { status: t.arg({ type: [VisitStatusEnum], required: false }) },
-      query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
-    }, VisitConnection),
+    workOrders: t.relatedConnection(
+      'workOrders',
+      {
+        cursor: 'id',
+        ...PAGE_LIMIT,
+        description: 'Newest first.',
+        args: { status: t.arg({ type: [WorkOrderStatusEnum], required: false }) },
+        query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
+      },
+      WorkOrderConnection,
+    ),
+    visits: t.relatedConnection(
+      'visits',
+      {
+        cursor: 'id',
+        ...PAGE_LIMIT,
+        description: 'Newest first.',
+        args: { status: t.arg({ type: [VisitStatusEnum], required: false }) },
+        query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
+      },
+      VisitConnection,
+    ),
   }),
 });
 
@@ -93,27 +100,36 @@ builder.queryFields((t) => ({
     resolve: (query, _root, _args, ctx) => ctx.prisma.user.findUnique({ ...query, where: { id: ctx.viewer.id } }),
   }),
   visitorSettings: t.field({ type: VisitorSettingsRef, resolve: (_root, _args, ctx) => settings.visitorSettings(ctx.prisma) }),
-  properties: t.prismaConnection({
-    type: 'Property',
-    cursor: 'id',
+  properties: t.prismaConnection(
+    {
+      type: 'Property',
+      cursor: 'id',
       ...PAGE_LIMIT,
-    description: 'Oldest first.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.property.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }, PropertyConnection),
-  companies: t.prismaConnection({
-    type: CompanyRef,
-    cursor: 'id',
+      description: 'Oldest first.',
+      resolve: (query, _root, _args, ctx) => ctx.prisma.property.findMany({ ...query, orderBy: { id: 'asc' } }),
+    },
+    PropertyConnection,
+  ),
+  companies: t.prismaConnection(
+    {
+      type: CompanyRef,
+      cursor: 'id',
       ...PAGE_LIMIT,
-    description: 'Oldest first.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.company.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }, CompanyConnection),
-  users: t.prismaConnection({
-    type: UserRef,
-    cursor: 'id',
+      description: 'Oldest first.',
+      resolve: (query, _root, _args, ctx) => ctx.prisma.company.findMany({ ...query, orderBy: { id: 'asc' } }),
+    },
+    CompanyConnection,
+  ),
+  users: t.prismaConnection(
+    {
+      type: UserRef,
+      cursor: 'id',
       ...PAGE_LIMIT,
-    description: 'Oldest first.',
-    resolve: (query, _root, _args, ctx) => ctx.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } }),
-  }, UserConnection),
+      description: 'Oldest first.',
+      resolve: (query, _root, _args, ctx) => ctx.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } }),
+    },
+    UserConnection,
+  ),
 }));
 
 builder.relayMutationField(
@@ -125,7 +141,10 @@ builder.relayMutationField(
       deskWindow: t.field({ type: DeskWindowInput, description: 'Defaults to 720 minutes back and 1440 ahead.' }),
     }),
   },
-  { resolve: (_root, { input }, ctx) => perform(ctx, async (work) => ({ property: await organisation.createProperty(work, input) })) },
+  {
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, async (work) => ({ property: await organisation.createProperty(work, input) })),
+  },
   {
     outputFields: (t) => ({
       property: t.field({ type: PropertyRef, nullable: true, resolve: (p) => p.property }),
@@ -166,7 +185,10 @@ builder.relayMutationField(
       autoCreateVisit: t.boolean({ description: 'Defaults to false.' }),
     }),
   },
-  { resolve: (_root, { input }, ctx) => perform(ctx, async (work) => ({ company: await organisation.createCompany(work, input) })) },
+  {
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, async (work) => ({ company: await organisation.createCompany(work, input) })),
+  },
   {
     outputFields: (t) => ({
       company: t.field({ type: CompanyRef, nullable: true, resolve: (p) => p.company }),

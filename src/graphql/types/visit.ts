@@ -72,7 +72,9 @@ builder.relayMutationField(
       hostId: t.id({ description: 'Null removes the host.' }),
       expectedArrival: t.field({ type: 'DateTime' }),
       expectedDeparture: t.field({ type: 'DateTime', description: 'Null clears it.' }),
-      requestId: t.string({ description: 'Set to associate with a work order of the same property; explicit null removes the association.' }),
+      requestId: t.string({
+        description: 'Set to associate with a work order of the same property; explicit null removes the association.',
+      }),
       notes: t.string({ description: 'Null or blank clears them.' }),
     }),
   },
