@@ -17,6 +17,21 @@ const schema = z.object({
     .optional(),
   ADMIN_TOKEN: z.string().min(16, 'ADMIN_TOKEN must be at least 16 characters long.').optional(),
   LOG_LEVEL: z.enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(', ')}.` }).default('info'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL (leave it unset to run a single instance).')
+    .optional(),
+  DESK_CLOCK_MS: z.coerce
+    .number({ message: 'DESK_CLOCK_MS must be a number of milliseconds.' })
+    .int('DESK_CLOCK_MS must be a whole number of milliseconds.')
+    .min(0, 'DESK_CLOCK_MS must be 0 (off) or more.')
+    .max(60_000, 'DESK_CLOCK_MS must be at most 60000 so time-driven desk changes stay timely.')
+    .default(1000),
+  DESK_HISTORY_HOURS: z.coerce
+    .number({ message: 'DESK_HISTORY_HOURS must be a number of hours.' })
+    .int('DESK_HISTORY_HOURS must be a whole number of hours.')
+    .min(1, 'DESK_HISTORY_HOURS must be at least 1.')
+    .default(168),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -29,6 +44,12 @@ export interface Config {
   databaseUrl?: string;
   adminToken?: string;
   logLevel: LogLevel;
+  /** Redis for desk events across instances; in-process when absent. */
+  redisUrl?: string;
+  /** How often the desk clock moves visits onto and off the desks (0: never). */
+  deskClockMs: number;
+  /** How long desk events are kept for clients resuming from a cursor. */
+  deskHistoryHours: number;
 }
 
 export class ConfigError extends Error {}
@@ -50,5 +71,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     databaseUrl: c.DATABASE_URL,
     adminToken: c.ADMIN_TOKEN,
     logLevel: c.LOG_LEVEL,
+    redisUrl: c.REDIS_URL,
+    deskClockMs: c.DESK_CLOCK_MS,
+    deskHistoryHours: c.DESK_HISTORY_HOURS,
   };
 }

@@ -23,27 +23,28 @@ export function deskWindow(property: DeskWindowSettings, now: Date): DeskWindow 
   };
 }
 
-export interface DeskVisit {
-  status: VisitStatus;
-  expectedArrival: Date;
-}
-
-/** CHECKED_IN visits always; EXPECTED ones whose expected arrival lies in the window. */
-export function isOnDesk(visit: DeskVisit, window: DeskWindow): boolean {
-  if (visit.status === 'CHECKED_IN') return true;
-  if (visit.status !== 'EXPECTED') return false;
-  const t = visit.expectedArrival.getTime();
+/** Whether an expected arrival lies inside the window (both edges included). */
+export function withinWindow(expectedArrival: Date, window: DeskWindow): boolean {
+  const t = expectedArrival.getTime();
   return t >= window.start.getTime() && t <= window.end.getTime();
 }
 
+export interface DeskVisit {
+  status: VisitStatus;
+  /** As announced to the desk: see Visit.inDeskWindow. */
+  inDeskWindow: boolean;
+}
+
+/** On the queue: CHECKED_IN visits always; EXPECTED ones announced inside the window. */
+export function isOnDesk(visit: DeskVisit): boolean {
+  return visit.status === 'CHECKED_IN' || (visit.status === 'EXPECTED' && visit.inDeskWindow);
+}
+
 /** The Prisma filter that selects exactly the visits `isOnDesk` accepts. */
-export function deskWhere(propertyId: string, window: DeskWindow) {
+export function deskWhere(propertyId: string) {
   return {
     propertyId,
-    OR: [
-      { status: 'CHECKED_IN' as const },
-      { status: 'EXPECTED' as const, expectedArrival: { gte: window.start, lte: window.end } },
-    ],
+    OR: [{ status: 'CHECKED_IN' as const }, { status: 'EXPECTED' as const, inDeskWindow: true }],
   };
 }
 
@@ -56,11 +57,11 @@ export type DeskChangeKind = 'VISIT_ADDED' | 'VISIT_UPDATED' | 'VISIT_CHECKED_IN
  * (the visit was and stays off the queue). Check-in and check-out are reported as such
  * even for a visitor who arrives outside the window: the desk must see them.
  */
-export function deskChange(before: DeskVisit | null, after: DeskVisit, window: DeskWindow): DeskChangeKind | null {
+export function deskChange(before: DeskVisit | null, after: DeskVisit): DeskChangeKind | null {
   if (before?.status === 'EXPECTED' && after.status === 'CHECKED_IN') return 'VISIT_CHECKED_IN';
   if (before?.status === 'CHECKED_IN' && after.status === 'CHECKED_OUT') return 'VISIT_CHECKED_OUT';
-  const was = before !== null && isOnDesk(before, window);
-  const is = isOnDesk(after, window);
+  const was = before !== null && isOnDesk(before);
+  const is = isOnDesk(after);
   if (!was && is) return 'VISIT_ADDED';
   if (was && !is) return 'VISIT_REMOVED';
   if (was && is) return 'VISIT_UPDATED';

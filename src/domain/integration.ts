@@ -39,12 +39,13 @@ export async function generateVisit(work: Work, wo: WorkOrder, assignee: Assigne
       companyId: assignee.company.id,
       expectedArrival,
       expectedDeparture,
+      inDeskWindow: await work.inDeskWindow(wo.propertyId, expectedArrival),
       notes: wo.description,
       source: 'WORK_ORDER',
       workOrderId: wo.id,
     },
   });
-  await work.visitChanged(null, visit);
+  work.visitChanged(null, visit);
   return visit;
 }
 
@@ -84,12 +85,15 @@ export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): P
         where: { id: visit.id },
         data: { status: 'CANCELLED', cancelledAt: work.now },
       });
-      await work.visitChanged(visit, closed);
+      work.visitChanged(visit, closed);
     } else if (rescheduled) {
       const expectedArrival = after.scheduledStart ?? visit.expectedArrival;
       const expectedDeparture = after.scheduledEnd && after.scheduledEnd > expectedArrival ? after.scheduledEnd : null;
-      const moved = await work.tx.visit.update({ where: { id: visit.id }, data: { expectedArrival, expectedDeparture } });
-      await work.visitChanged(visit, moved);
+      const moved = await work.tx.visit.update({
+        where: { id: visit.id },
+        data: { expectedArrival, expectedDeparture, inDeskWindow: await work.inDeskWindow(visit.propertyId, expectedArrival) },
+      });
+      work.visitChanged(visit, moved);
     }
   }
 
@@ -116,7 +120,7 @@ export async function onWorkOrderCompleted(work: Work, wo: WorkOrder): Promise<V
         ? { status: 'CHECKED_OUT' as const, checkedOutAt: work.now, checkOutReason: 'WORK_ORDER_COMPLETED' as const }
         : { status: 'CANCELLED' as const, cancelledAt: work.now };
     const after = await work.tx.visit.update({ where: { id: visit.id }, data });
-    await work.visitChanged(visit, after);
+    work.visitChanged(visit, after);
     closed.push(after);
   }
   return closed;

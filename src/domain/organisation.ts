@@ -43,6 +43,8 @@ export async function createProperty(work: Work, input: z.input<typeof createPro
       deskLookBehindMinutes: DEFAULT_DESK_WINDOW.lookBehindMinutes,
       deskLookAheadMinutes: DEFAULT_DESK_WINDOW.lookAheadMinutes,
       ...deskWindowData(data.deskWindow),
+      // The head of its desk event log: readers share-lock it for consistent snapshots.
+      deskStream: { create: {} },
     },
   });
 }

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import type { DeskEvent } from '../events/desk-events.ts';
-import { deskChange, deskWindow, type DeskVisit, type DeskWindow } from './desk.ts';
+import type { DeskChange, DeskEvent } from '../events/desk-events.ts';
+import { appendToDeskLog } from '../events/desk-log.ts';
+import { deskChange, deskWindow, withinWindow, type DeskVisit, type DeskWindow } from './desk.ts';
 import { refuse } from './errors.ts';
 
 export type Tx = Prisma.TransactionClient;
@@ -11,14 +12,16 @@ export interface Clock {
 
 export const systemClock: Clock = { now: () => new Date() };
 
-/** Who acts: a user through the API. */
+/** Who acts: a user through the API, or the system itself (userId null), e.g. the desk clock. */
 export interface Actor {
-  userId: string;
+  userId: string | null;
 }
 
-/** One business change: its transaction, its moment, its actor, and the desk events it causes. */
+export const SYSTEM: Actor = { userId: null };
+
+/** One business change: its transaction, its moment, its actor, and the desk changes it causes. */
 export class Work {
-  readonly events: DeskEvent[] = [];
+  readonly deskChanges: DeskChange[] = [];
   private readonly windows = new Map<string, Promise<DeskWindow>>();
 
   constructor(
@@ -39,15 +42,18 @@ export class Work {
     return window;
   }
 
+  /** Whether a visit expected at `expectedArrival` is inside its property's desk window now. */
+  async inDeskWindow(propertyId: string, expectedArrival: Date): Promise<boolean> {
+    return withinWindow(expectedArrival, await this.deskWindow(propertyId));
+  }
+
   /** Records what the desk of the visit's property sees of this change, if anything. */
-  async visitChanged(before: DeskVisit | null, after: DeskVisit & { id: string; propertyId: string }): Promise<void> {
-    const kind = deskChange(before, after, await this.deskWindow(after.propertyId));
+  visitChanged(before: DeskVisit | null, after: DeskVisit & { id: string; propertyId: string }): void {
+    const kind = deskChange(before, after);
     // One change may touch a visit twice (a reschedule and a new title): the desk needs
     // to hear "updated" only when nothing else was said about the visit in this unit.
-    if (kind === 'VISIT_UPDATED' && this.events.some((e) => e.visitId === after.id)) return;
-    if (kind) {
-      this.events.push({ kind, propertyId: after.propertyId, visitId: after.id, occurredAt: this.now.toISOString() });
-    }
+    if (kind === 'VISIT_UPDATED' && this.deskChanges.some((e) => e.visitId === after.id)) return;
+    if (kind) this.deskChanges.push({ kind, propertyId: after.propertyId, visitId: after.id, occurredAt: this.now });
   }
 
   /**
@@ -72,20 +78,23 @@ export interface UnitOfWorkDeps {
 }
 
 /**
- * Runs a change in one transaction and publishes its desk events only after commit:
- * a refused or failed change rolls back whole and publishes nothing.
+ * Runs a change in one transaction, with its desk changes appended to the event log in
+ * that same transaction, and publishes them only after commit: a refused or failed
+ * change rolls back whole, log included, and publishes nothing.
  */
 export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: Work) => Promise<T>): Promise<T> {
-  let work!: Work;
+  let events: DeskEvent[] = [];
   const result = await deps.prisma.$transaction(
     async (tx) => {
-      work = new Work(tx, deps.clock.now(), actor);
-      return fn(work);
+      const work = new Work(tx, deps.clock.now(), actor);
+      const value = await fn(work);
+      if (work.deskChanges.length > 0) events = await appendToDeskLog(tx, work.deskChanges);
+      return value;
     },
     // Embedded PGlite runs one transaction at a time: let queued ones wait their turn.
     { maxWait: 15_000, timeout: 30_000 },
   );
-  if (work.events.length > 0) deps.publish(work.events);
+  if (events.length > 0) deps.publish(events);
   return result;
 }
 

@@ -85,12 +85,13 @@ export async function createVisit(work: Work, input: CreateVisit): Promise<Visit
       hostId: input.hostId ?? null,
       expectedArrival: data.expectedArrival,
       expectedDeparture: data.expectedDeparture ?? null,
+      inDeskWindow: await work.inDeskWindow(input.propertyId, data.expectedArrival),
       notes: data.notes ?? null,
       source: 'MANUAL',
       workOrderId: workOrder?.id ?? null,
     },
   });
-  await work.visitChanged(null, visit);
+  work.visitChanged(null, visit);
   return visit;
 }
 
@@ -151,10 +152,11 @@ export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit
       ...(input.hostId !== undefined && { hostId: input.hostId }),
       expectedArrival,
       expectedDeparture,
+      inDeskWindow: await work.inDeskWindow(before.propertyId, expectedArrival),
       workOrderId,
     },
   });
-  await work.visitChanged(before, after);
+  work.visitChanged(before, after);
   return after;
 }
 
@@ -172,7 +174,7 @@ export async function checkInVisit(work: Work, visitId: string): Promise<Visit> 
   if (after.workOrderId) {
     await work.tx.workOrder.updateMany({ where: { id: after.workOrderId, status: 'OPEN' }, data: { status: 'IN_PROGRESS' } });
   }
-  await work.visitChanged(before, after);
+  work.visitChanged(before, after);
   return after;
 }
 
@@ -184,7 +186,7 @@ export async function checkOutVisit(work: Work, visitId: string): Promise<Visit>
     where: { id: visitId },
     data: { status: 'CHECKED_OUT', checkedOutAt: work.now, checkOutReason: 'DESK' },
   });
-  await work.visitChanged(before, after);
+  work.visitChanged(before, after);
   return after;
 }
 
@@ -193,6 +195,6 @@ export async function cancelVisit(work: Work, visitId: string): Promise<Visit> {
   const before = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'cancelled');
   const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CANCELLED', cancelledAt: work.now } });
-  await work.visitChanged(before, after);
+  work.visitChanged(before, after);
   return after;
 }

@@ -120,7 +120,7 @@ export async function updateWorkOrder(work: Work, input: UpdateWorkOrder): Promi
 /** The desk shows each visit's work order title: tell it when that changes. */
 async function touchDeskVisits(work: Work, workOrderId: string): Promise<void> {
   const visits = await work.tx.visit.findMany({ where: { workOrderId, status: { in: ['EXPECTED', 'CHECKED_IN'] } } });
-  for (const visit of visits) await work.visitChanged(visit, visit);
+  for (const visit of visits) work.visitChanged(visit, visit);
 }
 
 export interface CompleteResult {

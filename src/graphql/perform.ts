@@ -14,7 +14,7 @@ export type Payload<T> = Partial<T> & { userErrors: UserError[] };
 export async function perform<T extends object>(ctx: Context, fn: (work: Work) => Promise<T>): Promise<Payload<T>> {
   try {
     const value = await runWork(
-      { prisma: ctx.prisma, clock: ctx.clock, publish: (events) => ctx.deskEvents.publish(events) },
+      { prisma: ctx.prisma, clock: ctx.clock, publish: (events) => ctx.deskFeed.announce(events) },
       { userId: ctx.viewer.id },
       fn,
     );

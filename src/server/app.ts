@@ -2,7 +2,7 @@ import { createGraphQLError, createYoga, type YogaLogger } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { authenticate, bearerSecret } from '../domain/auth.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
-import type { DeskEventBus } from '../events/desk-event-bus.ts';
+import type { DeskFeed } from '../events/desk-feed.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
@@ -12,7 +12,7 @@ export const GRAPHQL_PATH = '/graphql';
 export interface AppDeps {
   prisma: PrismaClient;
   clock: Clock;
-  deskEvents: DeskEventBus;
+  deskFeed: DeskFeed;
   logger: YogaLogger;
 }
 
@@ -61,7 +61,7 @@ export function createApp(deps: AppDeps) {
       const secret = bearerSecret(credentials(initial));
       const viewer = secret ? await authenticate(deps.prisma, secret, deps.clock.now()) : null;
       if (!viewer) throw unauthenticated();
-      return { viewer, prisma: deps.prisma, clock: deps.clock, deskEvents: deps.deskEvents };
+      return { viewer, prisma: deps.prisma, clock: deps.clock, deskFeed: deps.deskFeed };
     },
   });
 }

@@ -7,7 +7,9 @@ import { createLogger, type YogaLogger } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { authenticate, bearerSecret, bootstrapAdmin } from '../domain/auth.ts';
 import { systemClock, type Clock } from '../domain/unit-of-work.ts';
-import { DeskEventBus } from '../events/desk-event-bus.ts';
+import type { DeskFeed } from '../events/desk-feed.ts';
+import { startDeskClock, type DeskClock } from './desk-clock.ts';
+import { startDeskFeed } from './desk-feed.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
 
@@ -24,7 +26,8 @@ export interface RunningServer {
   port: number;
   db: Database;
   logger: YogaLogger;
-  deskEvents: DeskEventBus;
+  deskFeed: DeskFeed;
+  deskClock: DeskClock;
   /** Stops accepting, finishes in-flight requests, closes sockets and the database. */
   close(): Promise<void>;
 }
@@ -48,8 +51,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   }
 
-  const deskEvents = new DeskEventBus();
-  const yoga = createApp({ prisma: db.prisma, clock, deskEvents, logger });
+  const desk = startDeskFeed(db.prisma, config.redisUrl, logger);
+  const deskFeed = desk.feed;
+  const deskClock = startDeskClock({
+    prisma: db.prisma,
+    clock,
+    publish: (events) => deskFeed.announce(events),
+    intervalMs: config.deskClockMs,
+    historyHours: config.deskHistoryHours,
+    logger,
+  });
+  const yoga = createApp({ prisma: db.prisma, clock, deskFeed, logger });
 
   let accepting = true;
   let inFlight = 0;
@@ -132,6 +144,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (closing ??= (async () => {
       accepting = false;
       const deadline = Date.now() + DRAIN_MS;
+      await deskClock.stop();
+      // Open subscriptions complete (graphql-ws "complete", SSE "complete") before sockets close.
+      await desk.close();
       // WebSockets first, while their upgraded sockets are untouched: each is closed with
       // 1001 Going Away and its closing handshake awaited, so clients know to reconnect
       // elsewhere. One that never answers is cut at the deadline.
@@ -144,7 +159,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await db.close();
     })());
 
-  return { url, port, db, logger, deskEvents, close };
+  return { url, port, db, logger, deskFeed, deskClock, close };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -5,7 +5,7 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { loadConfig } from '../../src/config.ts';
 import { startServer, type RunningServer } from '../../src/server/server.ts';
 import { TestClock } from './clock.ts';
-import { freshDatabase } from './databases.ts';
+import { freshDatabase, type TestDatabase } from './databases.ts';
 
 export const ADMIN_TOKEN = 'test-admin-token-0123456789abcdef';
 
@@ -27,9 +27,22 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(kind: 'pglite' | 'postgres', clock = new TestClock()): Promise<TestServer> {
-  const database = await freshDatabase(kind);
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, LOG_LEVEL: 'silent' });
+export interface TestServerOptions {
+  clock?: TestClock;
+  /** Environment on top of the test defaults, e.g. { DESK_CLOCK_MS: '100', REDIS_URL }. */
+  env?: Record<string, string>;
+  /** An existing database to share (several instances); a fresh one by default. */
+  database?: TestDatabase;
+}
+
+export async function startTestServer(
+  kind: 'pglite' | 'postgres',
+  options: TestServerOptions | TestClock = {},
+): Promise<TestServer> {
+  const { clock = new TestClock(), env = {}, database: shared } = options instanceof TestClock ? { clock: options } : options;
+  const database = shared ?? (await freshDatabase(kind));
+  // The desk clock is off unless a test turns it on: time moves only when a test moves it.
+  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, LOG_LEVEL: 'silent', DESK_CLOCK_MS: '0', ...env });
   const server = await startServer({ config, clock, database: database.options });
   const clients: Client[] = [];
 
@@ -72,7 +85,7 @@ export async function startTestServer(kind: 'pglite' | 'postgres', clock = new T
     async close() {
       await Promise.all(clients.map((c) => c.dispose()));
       await server.close();
-      await database.drop();
+      if (!shared) await database.drop();
     },
   };
 }
@@ -150,10 +163,10 @@ export async function subscribeDesk<T>(
   propertyId: string,
   client: Client = ts.wsClient(),
 ): Promise<Subscription<T>> {
-  const before = ts.server.deskEvents.startedCount(dbId(propertyId));
+  const before = ts.server.deskFeed.startedCount(dbId(propertyId));
   const sub = new Subscription(client, doc, { propertyId });
   const deadline = Date.now() + 5_000;
-  while (ts.server.deskEvents.startedCount(dbId(propertyId)) <= before) {
+  while (ts.server.deskFeed.startedCount(dbId(propertyId)) <= before) {
     if (sub.errors.length) throw new Error(`Subscription failed: ${JSON.stringify(sub.errors)}`);
     if (Date.now() > deadline) throw new Error('The server did not start the desk subscription');
     await new Promise((r) => setTimeout(r, 5));

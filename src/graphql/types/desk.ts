@@ -1,16 +1,74 @@
-import { GraphQLError } from 'graphql';
-import type { Property } from '../../generated/prisma/client.ts';
+import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { Property, Visit } from '../../generated/prisma/client.ts';
 import { DESK_ORDER, deskWhere, deskWindow } from '../../domain/desk.ts';
-import type { DeskEvent } from '../../events/desk-events.ts';
+import { advanceDesk } from '../../domain/desk-clock.ts';
+import { runWork, SYSTEM } from '../../domain/unit-of-work.ts';
+import { deskLogHead } from '../../events/desk-log.ts';
+import { CursorError, type FeedEvent } from '../../events/desk-feed.ts';
 import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
+import { decodeDeskCursor, encodeDeskCursor } from '../desk-cursor.ts';
 import { decodeGlobalID } from '../global-id.ts';
+import { selectsField } from '../selection.ts';
 import { VisitorDeskEventKindEnum } from './enums.ts';
 import { PropertyRef } from './organisation.ts';
+import { VisitRef } from './visit.ts';
 
 // The Visitor Desk: the queue a property's front desk works from, and its live changes.
 
-export const VisitorDeskRef = builder.objectRef<{ property: Property }>('VisitorDesk');
+/**
+ * One read of a desk. Its entries and its cursor come from one snapshot: the entries are
+ * read while the property's log head is share-locked, so no change can commit between
+ * them, and a client that subscribes with the cursor sees every later change exactly once.
+ */
+class DeskView {
+  private readonly snapshot: Promise<number>;
+  private settle!: { resolve(seq: number): void; reject(err: unknown): void };
+
+  constructor(
+    readonly property: Property,
+    readonly now: Date,
+    /** Whether the entries are read too; otherwise the cursor is read alone. */
+    readonly withEntries: boolean,
+  ) {
+    this.snapshot = new Promise<number>((resolve, reject) => (this.settle = { resolve, reject }));
+    this.snapshot.catch(() => {});
+  }
+
+  async entries(ctx: Context, query: object): Promise<Visit[]> {
+    try {
+      const [seq, entries] = await ctx.prisma.$transaction(async (tx) => {
+        const head = await tx.$queryRaw<{ lastSeq: number }[]>`
+          SELECT "lastSeq" FROM "DeskStream" WHERE "propertyId" = ${this.property.id}::uuid FOR SHARE`;
+        const visits = await tx.visit.findMany({ ...query, where: deskWhere(this.property.id), orderBy: DESK_ORDER });
+        return [head[0]?.lastSeq ?? 0, visits] as const;
+      });
+      this.settle.resolve(seq);
+      return entries;
+    } catch (err) {
+      this.settle.reject(err);
+      throw err;
+    }
+  }
+
+  async cursor(ctx: Context): Promise<string> {
+    const seq = this.withEntries ? await this.snapshot : (await deskLogHead(ctx.prisma, this.property.id)).lastSeq;
+    return encodeDeskCursor(this.property.id, seq);
+  }
+}
+
+/**
+ * Opens a desk for reading: first moves the queue to now (visits whose window opened or
+ * passed since the desk clock's last pass), so what is read matches the event log.
+ */
+export async function openDesk(ctx: Context, property: Property, info: GraphQLResolveInfo): Promise<DeskView> {
+  await runWork({ prisma: ctx.prisma, clock: ctx.clock, publish: (events) => ctx.deskFeed.announce(events) }, SYSTEM, (work) =>
+    advanceDesk(work, property.id),
+  );
+  return new DeskView(property, ctx.clock.now(), selectsField(info, 'entries'));
+}
+
+export const VisitorDeskRef = builder.objectRef<DeskView>('VisitorDesk');
 
 VisitorDeskRef.implement({
   fields: (t) => ({
@@ -18,23 +76,22 @@ VisitorDeskRef.implement({
     windowStart: t.field({
       type: 'DateTime',
       description: 'EXPECTED visits are on the desk from this expected arrival on…',
-      resolve: (desk, _args, ctx) => deskWindow(desk.property, ctx.clock.now()).start,
+      resolve: (desk) => deskWindow(desk.property, desk.now).start,
     }),
     windowEnd: t.field({
       type: 'DateTime',
       description: '…up to this one.',
-      resolve: (desk, _args, ctx) => deskWindow(desk.property, ctx.clock.now()).end,
+      resolve: (desk) => deskWindow(desk.property, desk.now).end,
     }),
     entries: t.prismaField({
-      type: ['Visit'],
+      type: [VisitRef],
       description:
         "Visits the desk must see now: CHECKED_IN ones, and EXPECTED ones whose expected arrival falls inside the property's desk window around the current time. Ordered by expected arrival, then id.",
-      resolve: (query, desk, _args, ctx) =>
-        ctx.prisma.visit.findMany({
-          ...query,
-          where: deskWhere(desk.property.id, deskWindow(desk.property, ctx.clock.now())),
-          orderBy: DESK_ORDER,
-        }),
+      resolve: (query, desk, _args, ctx) => desk.entries(ctx, query),
+    }),
+    cursor: t.string({
+      description: "Position of this snapshot in the desk's event log: pass it as `after` to visitorDeskChanged.",
+      resolve: (desk, _args, ctx) => desk.cursor(ctx),
     }),
   }),
 });
@@ -55,19 +112,25 @@ builder.queryField('visitorDesk', (t) =>
   t.field({
     type: VisitorDeskRef,
     args: { propertyId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx) => ({ property: await deskProperty(ctx, args.propertyId) }),
+    resolve: async (_root, args, ctx, info) => openDesk(ctx, await deskProperty(ctx, args.propertyId), info),
   }),
 );
 
-const VisitorDeskEventRef = builder.objectRef<DeskEvent>('VisitorDeskEvent').implement({
+const VisitorDeskEventRef = builder.objectRef<FeedEvent>('VisitorDeskEvent').implement({
   fields: (t) => ({
     kind: t.field({ type: VisitorDeskEventKindEnum, resolve: (e) => e.kind }),
-    // Re-read at delivery: the event carries only ids, so it is the visit as committed.
+    // The visit as committed, read when the event is delivered: once per event and
+    // selection on this instance, shared by all the subscribers that ask the same.
     visit: t.prismaField({
-      type: 'Visit',
-      resolve: (query, e, _args, ctx) => ctx.prisma.visit.findUniqueOrThrow({ ...query, where: { id: e.visitId } }),
+      type: VisitRef,
+      resolve: (query, e, _args, ctx) =>
+        e.visitFor(JSON.stringify(query), () => ctx.prisma.visit.findUniqueOrThrow({ ...query, where: { id: e.visitId } })),
     }),
-    occurredAt: t.field({ type: 'DateTime', resolve: (e) => new Date(e.occurredAt) }),
+    occurredAt: t.field({ type: 'DateTime', resolve: (e) => e.occurredAt }),
+    cursor: t.string({
+      description: 'Resume point: pass it as `after` to continue after this event.',
+      resolve: (e) => encodeDeskCursor(e.propertyId, e.seq),
+    }),
   }),
 });
 
@@ -75,12 +138,18 @@ builder.subscriptionField('visitorDeskChanged', (t) =>
   t.field({
     type: VisitorDeskEventRef,
     description:
-      "Every change to the property's desk queue: a visit generated or added (VISIT_ADDED), checked in, checked out by the desk or by work order completion (VISIT_CHECKED_OUT), changed, or taken off the queue (VISIT_REMOVED). Only events of this property.",
-    args: { propertyId: t.arg.id({ required: true }) },
+      "Every change to the property's desk queue: a visit generated or added (VISIT_ADDED), checked in, checked out by the desk or by work order completion (VISIT_CHECKED_OUT), changed, or taken off the queue (VISIT_REMOVED). Only events of this property. With `after` (a cursor of a visitorDesk snapshot or of an event), first replays in order every event after it, then goes live.",
+    args: { propertyId: t.arg.id({ required: true }), after: t.arg.string() },
     subscribe: async (_root, args, ctx) => {
       const property = await deskProperty(ctx, args.propertyId);
-      return ctx.deskEvents.subscribe(property.id);
+      const after = args.after == null ? null : decodeDeskCursor(args.after, property.id);
+      try {
+        return await ctx.deskFeed.open(property.id, after);
+      } catch (err) {
+        if (err instanceof CursorError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
+        throw err;
+      }
     },
-    resolve: (event: DeskEvent) => event,
+    resolve: (event: FeedEvent) => event,
   }),
 );

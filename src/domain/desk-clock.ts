@@ -1,0 +1,56 @@
+import { Prisma } from '../generated/prisma/client.ts';
+import { MAX_DESK_WINDOW_MINUTES } from './desk.ts';
+import type { Work } from './unit-of-work.ts';
+
+// Time moves visits onto and off the desk without anyone changing them: an EXPECTED visit
+// enters the queue when its window opens and leaves it when its window has passed. This
+// finds the visits whose announced membership (Visit.inDeskWindow) no longer matches the
+// window at the unit's moment, flips it, and records VISIT_ADDED / VISIT_REMOVED.
+//
+// Exactly once, with any number of instances: rows are taken FOR UPDATE SKIP LOCKED and
+// the flag only flips where it differs, so a second pass over the same visit finds
+// nothing left to do.
+
+const BATCH = 500;
+
+/** Moves the queue of one property (or of every property) to the unit's moment; returns how many visits moved. */
+export async function advanceDesk(work: Work, propertyId: string | null = null): Promise<number> {
+  let moved = 0;
+  for (let n = BATCH; n === BATCH; moved += n) n = await advanceBatch(work, propertyId);
+  return moved;
+}
+
+async function advanceBatch(work: Work, propertyId: string | null): Promise<number> {
+  const now = work.now;
+  // The widest possible window bounds the index range scanned for visits to add.
+  const reach = `${MAX_DESK_WINDOW_MINUTES} minutes`;
+  const rows = await work.tx.$queryRaw<{ id: string; propertyId: string; enters: boolean }[]>`
+    SELECT v."id", v."propertyId",
+           NOT v."inDeskWindow" AS "enters"
+    FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
+    WHERE v."status" = 'EXPECTED'
+      ${propertyId ? Prisma.sql`AND v."propertyId" = ${propertyId}::uuid` : Prisma.empty}
+      AND (
+        (NOT v."inDeskWindow"
+          AND v."expectedArrival" BETWEEN ${now}::timestamptz - ${reach}::interval AND ${now}::timestamptz + ${reach}::interval
+          AND v."expectedArrival" >= ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
+          AND v."expectedArrival" <= ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute')
+        OR (v."inDeskWindow"
+          AND (v."expectedArrival" < ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
+            OR v."expectedArrival" > ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute'))
+      )
+    ORDER BY v."expectedArrival", v."id"
+    LIMIT ${BATCH}
+    FOR UPDATE OF v SKIP LOCKED`;
+  if (rows.length === 0) return 0;
+  await work.tx.$executeRaw`
+    UPDATE "Visit" SET "inDeskWindow" = NOT "inDeskWindow", "updatedAt" = ${now}
+    WHERE "id" = ANY(${rows.map((r) => r.id)}::uuid[])`;
+  for (const row of rows) {
+    work.visitChanged(
+      { status: 'EXPECTED', inDeskWindow: !row.enters },
+      { id: row.id, propertyId: row.propertyId, status: 'EXPECTED', inDeskWindow: row.enters },
+    );
+  }
+  return rows.length;
+}

@@ -1,0 +1,68 @@
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
+import type { DeskChange, DeskEvent } from './desk-events.ts';
+
+type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw' | 'deskEvent' | 'deskStream'> | Prisma.TransactionClient;
+
+/**
+ * Appends a unit of work's desk changes to their properties' logs, inside its
+ * transaction. Taking the property's stream row (an upsert) holds its lock until commit,
+ * so the sequence numbers of one property commit in order and a reader who has seen
+ * `seq` n has seen everything before it.
+ */
+export async function appendToDeskLog(tx: Prisma.TransactionClient, changes: DeskChange[]): Promise<DeskEvent[]> {
+  const byProperty = new Map<string, DeskChange[]>();
+  for (const change of changes) byProperty.set(change.propertyId, [...(byProperty.get(change.propertyId) ?? []), change]);
+  const events: DeskEvent[] = [];
+  for (const [propertyId, list] of byProperty) {
+    const [{ lastSeq }] = await tx.$queryRaw<{ lastSeq: number }[]>`
+      INSERT INTO "DeskStream" ("propertyId", "lastSeq") VALUES (${propertyId}::uuid, ${list.length})
+      ON CONFLICT ("propertyId") DO UPDATE SET "lastSeq" = "DeskStream"."lastSeq" + ${list.length}
+      RETURNING "lastSeq"`;
+    const first = lastSeq - list.length + 1;
+    events.push(...list.map((change, i) => ({ ...change, seq: first + i })));
+  }
+  await tx.deskEvent.createMany({
+    data: events.map((e) => ({
+      propertyId: e.propertyId,
+      seq: e.seq,
+      kind: e.kind,
+      visitId: e.visitId,
+      occurredAt: e.occurredAt,
+    })),
+  });
+  return events;
+}
+
+/** The property's log position: the last seq, and the last seq already pruned away. */
+export async function deskLogHead(db: Db, propertyId: string): Promise<{ lastSeq: number; prunedThrough: number }> {
+  const row = await db.deskStream.findUnique({ where: { propertyId }, select: { lastSeq: true, prunedThrough: true } });
+  return row ?? { lastSeq: 0, prunedThrough: 0 };
+}
+
+/** Events of a property after `seq`, in order, at most `limit`. */
+export async function readDeskLog(db: Db, propertyId: string, afterSeq: number, limit: number): Promise<DeskEvent[]> {
+  return db.deskEvent.findMany({
+    where: { propertyId, seq: { gt: afterSeq } },
+    orderBy: { seq: 'asc' },
+    take: limit,
+    select: { propertyId: true, seq: true, kind: true, visitId: true, occurredAt: true },
+  });
+}
+
+/**
+ * Deletes events that occurred before `cutoff` and records, per property, how far the
+ * log has been pruned, so a client resuming from a pruned cursor is told to reload.
+ */
+export async function pruneDeskLog(db: Db, cutoff: Date): Promise<number> {
+  const rows = await db.$queryRaw<{ pruned: number }[]>`
+    WITH gone AS (
+      DELETE FROM "DeskEvent" WHERE "occurredAt" < ${cutoff} RETURNING "propertyId", "seq"
+    ), per_property AS (
+      SELECT "propertyId", max("seq") AS "through", count(*)::int AS "n" FROM gone GROUP BY "propertyId"
+    ), marked AS (
+      UPDATE "DeskStream" s SET "prunedThrough" = GREATEST(s."prunedThrough", p."through")
+      FROM per_property p WHERE s."propertyId" = p."propertyId"
+    )
+    SELECT COALESCE(sum("n"), 0)::int AS "pruned" FROM per_property`;
+  return rows[0]?.pruned ?? 0;
+}

@@ -1,0 +1,51 @@
+import { createPubSub, type YogaLogger } from 'graphql-yoga';
+import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
+import { Redis } from 'ioredis';
+import type { PrismaClient } from '../generated/prisma/client.ts';
+import { DeskFeed, type DeskAnnouncements } from '../events/desk-feed.ts';
+
+/** How often every watched desk log is re-read, whatever the announcements said. */
+const CATCH_UP_MS = 5_000;
+
+export interface RunningDeskFeed {
+  feed: DeskFeed;
+  close(): Promise<void>;
+}
+
+/**
+ * The desk feed with its announcement transport: Redis when REDIS_URL is set, so a commit
+ * on any instance reaches subscribers on all of them; in process otherwise.
+ */
+export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined, logger: YogaLogger): RunningDeskFeed {
+  let feed: DeskFeed;
+  const onError = (err: unknown) => logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err);
+  let clients: Redis[] = [];
+  let announcements: DeskAnnouncements;
+  if (redisUrl) {
+    // Commands wait out a lost connection instead of failing: announcements are sent once
+    // Redis is back, and the event log covers what happened meanwhile.
+    const options = { maxRetriesPerRequest: null, enableOfflineQueue: true };
+    const publishClient = new Redis(redisUrl, options);
+    const subscribeClient = new Redis(redisUrl, options);
+    clients = [publishClient, subscribeClient];
+    for (const client of clients) {
+      client.on('error', (err: Error) => logger.warn(`Redis: ${err.message}; reconnecting.`));
+    }
+    // Announcements sent while this instance was cut off are lost: read the logs again.
+    subscribeClient.on('ready', () => void feed?.catchUp());
+    announcements = createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
+  } else {
+    announcements = createPubSub();
+  }
+  feed = new DeskFeed(prisma, announcements, onError);
+  const timer = setInterval(() => void feed.catchUp(), CATCH_UP_MS);
+  timer.unref();
+  return {
+    feed,
+    async close() {
+      clearInterval(timer);
+      feed.close();
+      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+    },
+  };
+}
