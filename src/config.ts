@@ -27,6 +27,11 @@ const schema = z.object({
     .min(0, 'DESK_CLOCK_MS must be 0 (off) or more.')
     .max(60_000, 'DESK_CLOCK_MS must be at most 60000 so time-driven desk changes stay timely.')
     .default(1000),
+  WS_KEEPALIVE_MS: z.coerce
+    .number({ message: 'WS_KEEPALIVE_MS must be a number of milliseconds.' })
+    .int('WS_KEEPALIVE_MS must be a whole number of milliseconds.')
+    .min(1000, 'WS_KEEPALIVE_MS must be at least 1000.')
+    .default(12_000),
   DESK_HISTORY_HOURS: z.coerce
     .number({ message: 'DESK_HISTORY_HOURS must be a number of hours.' })
     .int('DESK_HISTORY_HOURS must be a whole number of hours.')
@@ -48,6 +53,8 @@ export interface Config {
   redisUrl?: string;
   /** How often the desk clock moves visits onto and off the desks (0: never). */
   deskClockMs: number;
+  /** WebSocket ping interval; a client that misses a pong by the next ping is dropped. */
+  wsKeepAliveMs: number;
   /** How long desk events are kept for clients resuming from a cursor. */
   deskHistoryHours: number;
 }
@@ -74,5 +81,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     redisUrl: c.REDIS_URL,
     deskClockMs: c.DESK_CLOCK_MS,
     deskHistoryHours: c.DESK_HISTORY_HOURS,
+    wsKeepAliveMs: c.WS_KEEPALIVE_MS,
   };
 }

@@ -34,7 +34,12 @@ export interface Database {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  return options.databaseUrl ? openPostgres(options.databaseUrl, options.schema) : openEmbedded(options.dataDir);
+  if (!options.databaseUrl) return openEmbedded(options.dataDir);
+  // `?schema=name` picks the PostgreSQL schema, as Prisma users write it; pg must not see it.
+  const url = new URL(options.databaseUrl);
+  const schema = options.schema ?? url.searchParams.get('schema') ?? undefined;
+  url.searchParams.delete('schema');
+  return openPostgres(url.toString(), schema);
 }
 
 async function openEmbedded(dataDir?: string): Promise<Database> {

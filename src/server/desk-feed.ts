@@ -29,10 +29,14 @@ export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined
     const subscribeClient = new Redis(redisUrl, options);
     clients = [publishClient, subscribeClient];
     for (const client of clients) {
-      client.on('error', (err: Error) => logger.warn(`Redis: ${err.message}; reconnecting.`));
+      client.on('error', (err: Error) => logger.warn(`Redis: ${err.message}`));
+      client.on('reconnecting', () => logger.warn('Redis connection lost; reconnecting. Desk events wait in the event log.'));
     }
     // Announcements sent while this instance was cut off are lost: read the logs again.
-    subscribeClient.on('ready', () => void feed?.catchUp());
+    subscribeClient.on('ready', () => {
+      logger.info('Redis connected: desk events reach every instance.');
+      void feed?.catchUp();
+    });
     announcements = createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   } else {
     announcements = createPubSub();

@@ -91,13 +91,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const wss = new WebSocketServer({ server: http, path: GRAPHQL_PATH });
+  /** Open graphql-ws connections, to know when their operations have all completed. */
+  const connections = new Set<{ subscriptions: Record<string, unknown> }>();
   const wsServer = useServer(
     {
       // A bad or missing token is refused at connection_init: the socket closes with 4403.
       onConnect: async (ctx) => {
         const secret = bearerSecret(credentials({ connectionParams: ctx.connectionParams }));
-        return secret !== null && (await authenticate(db.prisma, secret, clock.now())) !== null;
+        const ok = secret !== null && (await authenticate(db.prisma, secret, clock.now())) !== null;
+        if (ok) connections.add(ctx);
+        return ok;
       },
+      onClose: (ctx) => void connections.delete(ctx),
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
@@ -129,6 +134,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       },
     },
     wss,
+    config.wsKeepAliveMs,
   );
 
   await new Promise<void>((resolve, reject) => {
@@ -145,8 +151,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       accepting = false;
       const deadline = Date.now() + DRAIN_MS;
       await deskClock.stop();
-      // Open subscriptions complete (graphql-ws "complete", SSE "complete") before sockets close.
+      // Open subscriptions complete (graphql-ws and SSE "complete" messages) before sockets close.
       await desk.close();
+      while ([...connections].some((c) => Object.keys(c.subscriptions).length > 0) && Date.now() < deadline) await sleep(5);
       // WebSockets first, while their upgraded sockets are untouched: each is closed with
       // 1001 Going Away and its closing handshake awaited, so clients know to reconnect
       // elsewhere. One that never answers is cut at the deadline.

@@ -15,11 +15,16 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n": typeof types.AuthViewerDocument,
+    "\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n": typeof types.DeskSnapshotDocument,
+    "\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n": typeof types.DeskCursorOnlyDocument,
+    "\n  subscription DeskAfter($propertyId: ID!, $after: String) {\n    visitorDeskChanged(propertyId: $propertyId, after: $after) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n        status\n      }\n    }\n  }\n": typeof types.DeskAfterDocument,
     "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow {\n          lookBehindMinutes\n          lookAheadMinutes\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              status\n              expectedArrival\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.DeskTestPropertyDocument,
     "\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property {\n        id\n        deskWindow {\n          lookBehindMinutes\n          lookAheadMinutes\n        }\n        visitorDesk {\n          windowStart\n          windowEnd\n          entries {\n            id\n          }\n        }\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": typeof types.DeskTestUpdatePropertyDocument,
     "\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) {\n      ... on Visit {\n        ...VisitFields\n        cancelledAt\n      }\n    }\n  }\n": typeof types.DeskTestVisitDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        ...VisitFields\n        cancelledAt\n        workOrder {\n          title\n        }\n      }\n    }\n  }\n": typeof types.LiveDeskChangedDocument,
     "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManualLinkPropertyVisitsDocument,
+    "\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": typeof types.MultiChangedDocument,
+    "\n  subscription ProtocolWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n    }\n  }\n": typeof types.ProtocolWatchDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property {\n      id\n    }\n    visitor {\n      id\n      name\n    }\n    company {\n      id\n      name\n    }\n    host {\n      id\n    }\n    workOrder {\n      id\n      requestId\n    }\n  }\n": typeof types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property {\n      id\n    }\n    assignee {\n      id\n    }\n    visits {\n      id\n      status\n      source\n    }\n  }\n": typeof types.WorkOrderFieldsFragmentDoc,
     "\n  fragment UserErrorFields on UserError {\n    code\n    message\n    field\n  }\n": typeof types.UserErrorFieldsFragmentDoc,
@@ -46,11 +51,16 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n": types.AuthViewerDocument,
+    "\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n": types.DeskSnapshotDocument,
+    "\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n": types.DeskCursorOnlyDocument,
+    "\n  subscription DeskAfter($propertyId: ID!, $after: String) {\n    visitorDeskChanged(propertyId: $propertyId, after: $after) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n        status\n      }\n    }\n  }\n": types.DeskAfterDocument,
     "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow {\n          lookBehindMinutes\n          lookAheadMinutes\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              status\n              expectedArrival\n            }\n          }\n        }\n      }\n    }\n  }\n": types.DeskTestPropertyDocument,
     "\n  mutation DeskTestUpdateProperty($input: UpdatePropertyInput!) {\n    updateProperty(input: $input) {\n      property {\n        id\n        deskWindow {\n          lookBehindMinutes\n          lookAheadMinutes\n        }\n        visitorDesk {\n          windowStart\n          windowEnd\n          entries {\n            id\n          }\n        }\n      }\n      userErrors {\n        ...UserErrorFields\n      }\n    }\n  }\n": types.DeskTestUpdatePropertyDocument,
     "\n  query DeskTestVisit($id: ID!) {\n    node(id: $id) {\n      ... on Visit {\n        ...VisitFields\n        cancelledAt\n      }\n    }\n  }\n": types.DeskTestVisitDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        ...VisitFields\n        cancelledAt\n        workOrder {\n          title\n        }\n      }\n    }\n  }\n": types.LiveDeskChangedDocument,
     "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ManualLinkPropertyVisitsDocument,
+    "\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": types.MultiChangedDocument,
+    "\n  subscription ProtocolWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n    }\n  }\n": types.ProtocolWatchDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property {\n      id\n    }\n    visitor {\n      id\n      name\n    }\n    company {\n      id\n      name\n    }\n    host {\n      id\n    }\n    workOrder {\n      id\n      requestId\n    }\n  }\n": types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property {\n      id\n    }\n    assignee {\n      id\n    }\n    visits {\n      id\n      status\n      source\n    }\n  }\n": types.WorkOrderFieldsFragmentDoc,
     "\n  fragment UserErrorFields on UserError {\n    code\n    message\n    field\n  }\n": types.UserErrorFieldsFragmentDoc,
@@ -97,6 +107,18 @@ export function graphql(source: "\n  query AuthViewer {\n    viewer {\n      nam
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n"): (typeof documents)["\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DeskAfter($propertyId: ID!, $after: String) {\n    visitorDeskChanged(propertyId: $propertyId, after: $after) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DeskAfter($propertyId: ID!, $after: String) {\n    visitorDeskChanged(propertyId: $propertyId, after: $after) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n        status\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow {\n          lookBehindMinutes\n          lookAheadMinutes\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              status\n              expectedArrival\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query DeskTestProperty($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        id\n        deskWindow {\n          lookBehindMinutes\n          lookAheadMinutes\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              status\n              expectedArrival\n            }\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
@@ -114,6 +136,14 @@ export function graphql(source: "\n  subscription LiveDeskChanged($propertyId: I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ProtocolWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n    }\n  }\n"): (typeof documents)["\n  subscription ProtocolWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

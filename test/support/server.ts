@@ -162,9 +162,10 @@ export async function subscribeDesk<T>(
   doc: TypedDocumentNode<T, any>,
   propertyId: string,
   client: Client = ts.wsClient(),
+  variables: Record<string, unknown> = {},
 ): Promise<Subscription<T>> {
   const before = ts.server.deskFeed.startedCount(dbId(propertyId));
-  const sub = new Subscription(client, doc, { propertyId });
+  const sub = new Subscription(client, doc, { propertyId, ...variables });
   const deadline = Date.now() + 5_000;
   while (ts.server.deskFeed.startedCount(dbId(propertyId)) <= before) {
     if (sub.errors.length) throw new Error(`Subscription failed: ${JSON.stringify(sub.errors)}`);
