@@ -20,31 +20,47 @@ export async function advanceDesk(work: Work, propertyId: string | null = null):
   return moved;
 }
 
-async function advanceBatch(work: Work, propertyId: string | null): Promise<number> {
-  const now = work.now;
+/**
+ * The visits (aliased v, joined with their property p) whose announced membership no
+ * longer matches the window at `now`.
+ */
+function dueToMove(now: Date, propertyId: string | null): Prisma.Sql {
   // The widest possible window bounds the index range scanned for visits to add.
   const reach = `${MAX_DESK_WINDOW_MINUTES} minutes`;
+  return Prisma.sql`
+    v."status" = 'EXPECTED'
+    ${propertyId ? Prisma.sql`AND v."propertyId" = ${propertyId}::uuid` : Prisma.empty}
+    AND (
+      (NOT v."inDeskWindow"
+        AND v."expectedArrival" BETWEEN ${now}::timestamptz - ${reach}::interval AND ${now}::timestamptz + ${reach}::interval
+        AND v."expectedArrival" >= ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
+        AND v."expectedArrival" <= ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute')
+      OR (v."inDeskWindow"
+        AND (v."expectedArrival" < ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
+          OR v."expectedArrival" > ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute'))
+    )`;
+}
+
+/** Whether a property's queue has visits to move at `now`: a cheap read that needs no transaction. */
+export async function deskMovesDue(db: Pick<Work['tx'], '$queryRaw'>, propertyId: string, now: Date): Promise<boolean> {
+  const rows = await db.$queryRaw<{ due: boolean }[]>`
+    SELECT EXISTS (
+      SELECT 1 FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId" WHERE ${dueToMove(now, propertyId)}
+    ) AS "due"`;
+  return rows[0]?.due === true;
+}
+
+async function advanceBatch(work: Work, propertyId: string | null): Promise<number> {
   const rows = await work.tx.$queryRaw<{ id: string; propertyId: string; enters: boolean }[]>`
-    SELECT v."id", v."propertyId",
-           NOT v."inDeskWindow" AS "enters"
+    SELECT v."id", v."propertyId", NOT v."inDeskWindow" AS "enters"
     FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
-    WHERE v."status" = 'EXPECTED'
-      ${propertyId ? Prisma.sql`AND v."propertyId" = ${propertyId}::uuid` : Prisma.empty}
-      AND (
-        (NOT v."inDeskWindow"
-          AND v."expectedArrival" BETWEEN ${now}::timestamptz - ${reach}::interval AND ${now}::timestamptz + ${reach}::interval
-          AND v."expectedArrival" >= ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
-          AND v."expectedArrival" <= ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute')
-        OR (v."inDeskWindow"
-          AND (v."expectedArrival" < ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
-            OR v."expectedArrival" > ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute'))
-      )
+    WHERE ${dueToMove(work.now, propertyId)}
     ORDER BY v."expectedArrival", v."id"
     LIMIT ${BATCH}
     FOR UPDATE OF v SKIP LOCKED`;
   if (rows.length === 0) return 0;
   await work.tx.$executeRaw`
-    UPDATE "Visit" SET "inDeskWindow" = NOT "inDeskWindow", "updatedAt" = ${now}
+    UPDATE "Visit" SET "inDeskWindow" = NOT "inDeskWindow", "updatedAt" = ${work.now}
     WHERE "id" = ANY(${rows.map((r) => r.id)}::uuid[])`;
   for (const row of rows) {
     work.visitChanged(

@@ -1,7 +1,8 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
 import type { Property, Visit } from '../../generated/prisma/client.ts';
 import { DESK_ORDER, deskWhere, deskWindow } from '../../domain/desk.ts';
-import { advanceDesk } from '../../domain/desk-clock.ts';
+import { advanceDesk, deskMovesDue } from '../../domain/desk-clock.ts';
+import type { DeskEvent } from '../../events/desk-events.ts';
 import { runWork, SYSTEM } from '../../domain/unit-of-work.ts';
 import { deskLogHead } from '../../events/desk-log.ts';
 import { CursorError, type FeedEvent } from '../../events/desk-feed.ts';
@@ -62,10 +63,17 @@ class DeskView {
  * passed since the desk clock's last pass), so what is read matches the event log.
  */
 export async function openDesk(ctx: Context, property: Property, info: GraphQLResolveInfo): Promise<DeskView> {
-  await runWork({ prisma: ctx.prisma, clock: ctx.clock, publish: (events) => ctx.deskFeed.announce(events) }, SYSTEM, (work) =>
-    advanceDesk(work, property.id),
-  );
-  return new DeskView(property, ctx.clock.now(), selectsField(info, 'entries'));
+  const now = ctx.clock.now();
+  // Usually nothing is due: one cheap read, and no write transaction.
+  if (await deskMovesDue(ctx.prisma, property.id, now)) {
+    const deps = {
+      prisma: ctx.prisma,
+      clock: { now: () => now },
+      publish: (events: DeskEvent[]) => ctx.deskFeed.announce(events),
+    };
+    await runWork(deps, SYSTEM, (work) => advanceDesk(work, property.id));
+  }
+  return new DeskView(property, now, selectsField(info, 'entries'));
 }
 
 export const VisitorDeskRef = builder.objectRef<DeskView>('VisitorDesk');
