@@ -28,9 +28,25 @@ export interface Database {
   migrate(): Promise<string[]>;
   /** Runs raw SQL (several statements allowed) on one dedicated connection. */
   withConnection<T>(fn: (conn: SqlConnection) => Promise<T>): Promise<T>;
+  /** Calls `listener` with the SQL of every statement Prisma sends, until the returned function is called. */
+  watchStatements(listener: (sql: string) => void): () => void;
   /** A cheap round trip, for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;
+}
+
+/** A client that reports its statements (benchmarks count SQL per request; tests prove no N+1). */
+function createClient(adapter: SqlDriverAdapterFactory) {
+  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
+  const listeners = new Set<(sql: string) => void>();
+  prisma.$on('query', (e) => {
+    for (const listener of listeners) listener(e.query);
+  });
+  const watchStatements = (listener: (sql: string) => void) => {
+    listeners.add(listener);
+    return () => void listeners.delete(listener);
+  };
+  return { prisma, watchStatements };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -61,11 +77,12 @@ async function openEmbedded(dataDir?: string): Promise<Database> {
   // The adapter is typed against an older @prisma/driver-adapter-utils; the wire
   // contract is the same (exercised by the whole test suite).
   const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
-  const prisma = new PrismaClient({ adapter });
+  const { prisma, watchStatements } = createClient(adapter);
   const withConnection = <T>(fn: (c: SqlConnection) => Promise<T>) => fn(conn);
   return {
     kind: 'embedded',
     prisma,
+    watchStatements,
     withConnection,
     migrate: async () => migrate(conn, await readMigrations()),
     ping: async () => {
@@ -87,7 +104,7 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   });
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on('error', () => {});
-  const prisma = new PrismaClient({ adapter: new PrismaPg(pool, schema ? { schema } : undefined) });
+  const { prisma, watchStatements } = createClient(new PrismaPg(pool, schema ? { schema } : undefined));
   const withConnection = async <T>(fn: (c: SqlConnection) => Promise<T>) => {
     const client = await pool.connect();
     try {
@@ -104,6 +121,7 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
   return {
     kind: 'postgres',
     prisma,
+    watchStatements,
     withConnection,
     migrate: async () => withConnection(async (conn) => migrate(conn, await readMigrations())),
     ping: async () => {

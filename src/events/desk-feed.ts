@@ -13,21 +13,24 @@ import { deskLogHead, readDeskLog } from './desk-log.ts';
 
 export type DeskAnnouncements = PubSub<{ deskLogGrew: [propertyId: string, payload: { seq: number }] }>;
 
-/** An event as delivered: the visit it names is loaded once per selection, for every subscriber. */
+/**
+ * An event as delivered. One object reaches every live subscriber of its property on this
+ * instance, so work done for it is done once: `shared(key, produce)` runs `produce` for
+ * the first subscriber that asks with `key` and hands its result to the others.
+ */
 export interface FeedEvent extends DeskEvent {
-  visitFor<T>(selectionKey: string, load: () => Promise<T>): Promise<T>;
+  shared<T>(key: string, produce: () => T): T;
 }
 
 const PAGE = 500;
 
 function feedEvent(event: DeskEvent): FeedEvent {
-  const loads = new Map<string, Promise<unknown>>();
+  const done = new Map<string, unknown>();
   return {
     ...event,
-    visitFor<T>(key: string, load: () => Promise<T>): Promise<T> {
-      let loaded = loads.get(key) as Promise<T> | undefined;
-      if (!loaded) loads.set(key, (loaded = load()));
-      return loaded;
+    shared<T>(key: string, produce: () => T): T {
+      if (!done.has(key)) done.set(key, produce());
+      return done.get(key) as T;
     },
   };
 }

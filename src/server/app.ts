@@ -5,6 +5,7 @@ import type { Clock } from '../domain/unit-of-work.ts';
 import type { DeskFeed } from '../events/desk-feed.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
+import { useSharedEventResults } from '../graphql/shared-results.ts';
 import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
 
 export const GRAPHQL_PATH = '/graphql';
@@ -50,6 +51,7 @@ export function createApp(deps: AppDeps) {
     // Readiness is answered by the HTTP layer, which knows about start-up and shutdown.
     healthCheckEndpoint: '/yoga-health',
     maskedErrors: true,
+    plugins: [useSharedEventResults()],
     graphiql: {
       title: 'Visitor Work Orders',
       subscriptionsProtocol: 'WS',

@@ -132,7 +132,9 @@ const VisitorDeskEventRef = builder.objectRef<FeedEvent>('VisitorDeskEvent').imp
     visit: t.prismaField({
       type: VisitRef,
       resolve: (query, e, _args, ctx) =>
-        e.visitFor(JSON.stringify(query), () => ctx.prisma.visit.findUniqueOrThrow({ ...query, where: { id: e.visitId } })),
+        e.shared(`visit:${JSON.stringify(query)}`, () =>
+          ctx.prisma.visit.findUniqueOrThrow({ ...query, where: { id: e.visitId } }),
+        ),
     }),
     occurredAt: t.field({ type: 'DateTime', resolve: (e) => e.occurredAt }),
     cursor: t.string({
