@@ -1,5 +1,3 @@
-import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Redis } from 'ioredis';
 import WebSocket from 'ws';
@@ -11,6 +9,7 @@ import { HOUR, MINUTE, TestClock } from './support/clock.ts';
 import { freshDatabase, type TestDatabase } from './support/databases.ts';
 import { ADMIN_TOKEN, dbId, startTestServer, subscribeDesk, Subscription, type TestServer } from './support/server.ts';
 import { CheckIn, CreateProperty, CreateVisit, UpdateVisit } from './support/fixtures.ts';
+import { startServerProcess } from './support/process.ts';
 
 // Several instances behind a load balancer, on one PostgreSQL and one Redis: a change
 // committed on any instance reaches the subscribers of every instance, in order, once.
@@ -89,40 +88,10 @@ describe.runIf(postgres)('two instances on one PostgreSQL', () => {
   });
 });
 
-const ROOT = new URL('..', import.meta.url).pathname;
+type Instance = Awaited<ReturnType<typeof startServerProcess>>;
 
-interface Instance {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-}
-
-async function spawnInstance(databaseUrl: string): Promise<Instance> {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], {
-    cwd: ROOT,
-    env: {
-      ...process.env,
-      DATABASE_URL: databaseUrl,
-      REDIS_URL: redis,
-      ADMIN_TOKEN,
-      PORT: '0',
-      HOST: '127.0.0.1',
-      LOG_LEVEL: 'info',
-      DESK_CLOCK_MS: '200',
-    },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const deadline = Date.now() + 30_000;
-  let match: RegExpMatchArray | null;
-  while (!(match = out.match(/(http:\/\/[\w.]+:\d+\/graphql)/))) {
-    if (child.exitCode !== null || Date.now() > deadline) throw new Error(`Instance did not start:\n${out}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { child, url: match[1], output: () => out };
-}
+const spawnInstance = (databaseUrl: string) =>
+  startServerProcess({ DATABASE_URL: databaseUrl, REDIS_URL: redis, ADMIN_TOKEN, DESK_CLOCK_MS: '200' });
 
 async function call<R, V>(
   instance: Instance,
@@ -164,7 +133,7 @@ describe.runIf(postgres && redis)('two server processes on one PostgreSQL and on
     for (const instance of [one, two]) {
       if (!instance) continue;
       instance.child.kill('SIGTERM');
-      await new Promise((r) => instance.child.once('exit', r));
+      expect(await instance.exit).toBe(0);
     }
     await database?.drop();
   }, 30_000);

@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -7,11 +7,11 @@ import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { openDatabase } from '../src/db/database.ts';
 import { hashToken } from '../src/domain/auth.ts';
+import { runServer, startServerProcess } from './support/process.ts';
 
 // The server as an operator runs it: `npm start` (tsx src/main.ts) with environment
 // configuration, on the embedded database, stopped with a signal.
 
-const ROOT = new URL('..', import.meta.url).pathname;
 const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
@@ -26,37 +26,16 @@ async function dataDir() {
   return join(dir, 'nested', 'data');
 }
 
-interface Started {
-  child: ChildProcess;
-  url: string;
-  output: () => string;
-  exit: Promise<number | null>;
+function run(env: Record<string, string>) {
+  const proc = runServer(env);
+  children.push(proc.child);
+  return proc;
 }
 
-function run(env: Record<string, string>): { child: ChildProcess; output: () => string; exit: Promise<number | null> } {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], {
-    cwd: ROOT,
-    env: { ...process.env, DATABASE_URL: '', ADMIN_TOKEN: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
-  children.push(child);
-  let out = '';
-  child.stdout!.on('data', (d) => (out += d));
-  child.stderr!.on('data', (d) => (out += d));
-  const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  return { child, output: () => out, exit };
-}
-
-/** Starts the server and waits until it announces its URL. */
-async function start(env: Record<string, string>): Promise<Started> {
-  const proc = run(env);
-  const deadline = Date.now() + 30_000;
-  let match: RegExpMatchArray | null = null;
-  while (!(match = proc.output().match(/(http:\/\/[\w.]+:\d+\/graphql)/))) {
-    if (proc.child.exitCode !== null || Date.now() > deadline) throw new Error(`Server did not start:\n${proc.output()}`);
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return { ...proc, url: match[1] };
+async function start(env: Record<string, string>) {
+  const proc = await startServerProcess(env);
+  children.push(proc.child);
+  return proc;
 }
 
 const viewerQuery = (url: string, token?: string) =>
