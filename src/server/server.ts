@@ -150,6 +150,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     (closing ??= (async () => {
       accepting = false;
       const deadline = Date.now() + DRAIN_MS;
+      // No new connections; those open keep being served until they are drained below.
+      http.close();
       await deskClock.stop();
       // Open subscriptions complete (graphql-ws and SSE "complete" messages) before sockets close.
       await desk.close();
@@ -159,7 +161,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // elsewhere. One that never answers is cut at the deadline.
       await Promise.race([wsServer.dispose(), sleep(DRAIN_MS)]);
       for (const socket of wss.clients) socket.terminate();
-      http.close();
       http.closeIdleConnections();
       while (inFlight > 0 && Date.now() < deadline) await sleep(20);
       http.closeAllConnections();
