@@ -1,4 +1,5 @@
 import { createGraphQLError, createYoga, type YogaLogger } from 'graphql-yoga';
+import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { authenticate, bearerSecret } from '../domain/auth.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
@@ -51,6 +52,8 @@ export function createApp(deps: AppDeps) {
     // Readiness is answered by the HTTP layer, which knows about start-up and shutdown.
     healthCheckEndpoint: '/yoga-health',
     maskedErrors: true,
+    // GraphiQL's scripts are served by this server, not fetched from a CDN.
+    renderGraphiQL,
     plugins: [useSharedEventResults()],
     graphiql: {
       title: 'Visitor Work Orders',

@@ -12,6 +12,7 @@ import { startDeskClock, type DeskClock } from './desk-clock.ts';
 import { startDeskFeed } from './desk-feed.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
+import { servePage } from './pages.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -67,6 +68,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let inFlight = 0;
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/health' || req.url?.startsWith('/health?')) return health(res);
+    if (req.url?.startsWith('/desk')) {
+      void servePage(req, res).then(async (served) => {
+        if (!served) await yoga.handle(req, res);
+      });
+      return;
+    }
     // Streams (GraphQL over SSE) stay open until the client leaves; they are not
     // in-flight requests for draining, and are cut when the drain is over.
     const streaming = (req.headers.accept ?? '').includes('text/event-stream');
