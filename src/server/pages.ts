@@ -13,7 +13,11 @@ const PAGES: Record<string, { file: () => string; type: string }> = {
   '/desk': { file: () => publicDir('desk/index.html'), type: 'text/html; charset=utf-8' },
   '/desk/desk.js': { file: () => publicDir('desk/desk.js'), type: 'text/javascript; charset=utf-8' },
   '/desk/desk.css': { file: () => publicDir('desk/desk.css'), type: 'text/css; charset=utf-8' },
-  '/desk/vendor/graphql-ws.js': { file: () => require.resolve('graphql-ws/umd/graphql-ws.min.js'), type: 'text/javascript; charset=utf-8' },
+  // graphql-ws's browser build; its package exports don't list it, so find it beside package.json.
+  '/desk/vendor/graphql-ws.js': {
+    file: () => require.resolve('graphql-ws/package.json').replace(/package\.json$/, 'umd/graphql-ws.min.js'),
+    type: 'text/javascript; charset=utf-8',
+  },
 };
 
 /** Answers a request for one of the pages; false when the path is not one of them. */
@@ -21,7 +25,14 @@ export async function servePage(req: IncomingMessage, res: ServerResponse): Prom
   const path = (req.url ?? '').split('?')[0].replace(/\/$/, '') || '/';
   const page = PAGES[path];
   if (!page || (req.method !== 'GET' && req.method !== 'HEAD')) return false;
-  const body = await readFile(page.file());
+  let body: Buffer;
+  try {
+    body = await readFile(page.file());
+  } catch {
+    res.writeHead(500, { 'content-type': 'text/plain; charset=utf-8' });
+    res.end('This page is missing from the installation.');
+    return true;
+  }
   res.writeHead(200, {
     'content-type': page.type,
     'content-length': body.length,
