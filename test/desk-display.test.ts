@@ -148,7 +148,10 @@ describe.skipIf(!HAS_CHROMIUM)('front-desk display', () => {
     await page.screenshot({ path: SCREENSHOT });
 
     // Fits a 1080p desk screen and a laptop without sideways scrolling.
-    for (const size of [{ width: 1920, height: 1080 }, { width: 1366, height: 768 }]) {
+    for (const size of [
+      { width: 1920, height: 1080 },
+      { width: 1366, height: 768 },
+    ]) {
       await page.setViewportSize(size);
       expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(size.width);
     }

@@ -8,8 +8,7 @@
   var PROPERTY_KEY = 'visitorDesk.propertyId';
   var GRAPHQL_PATH = '/graphql';
 
-  var VISIT_FIELDS =
-    'id visitorName status expectedArrival checkedInAt company { name } workOrder { requestId title }';
+  var VISIT_FIELDS = 'id visitorName status expectedArrival checkedInAt company { name } workOrder { requestId title }';
 
   var PROPERTIES_QUERY = 'query DeskProperties { properties(first: 100) { edges { node { id name timeZone } } } }';
   var DESK_QUERY =
