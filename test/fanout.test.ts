@@ -62,7 +62,13 @@ describe.each(DATABASES)('desk event fan-out on %s', (kind) => {
     const many = await statementsForOneEvent(25);
     const visitReads = (s: string[]) => s.filter((sql) => /^SELECT/.test(sql) && /"Visit"/.test(sql) && !/FOR UPDATE/.test(sql));
     expect(visitReads(many).length).toBe(visitReads(one).length);
-    expect(many.length).toBe(one.length);
+    // The log is read once per event per instance; the feed's periodic catch-up (every 5 s)
+    // may add one read of its own, so log reads are compared apart from the rest.
+    const logReads = (s: string[]) => s.filter((sql) => /^SELECT/.test(sql) && /"DeskEvent"/.test(sql));
+    const rest = (s: string[]) => s.filter((sql) => !logReads(s).includes(sql));
+    expect(rest(many).sort()).toEqual(rest(one).sort());
+    expect(logReads(many).length).toBeGreaterThanOrEqual(1);
+    expect(logReads(many).length).toBeLessThanOrEqual(2);
     expect(one.length).toBeGreaterThan(3);
   });
 });

@@ -7,7 +7,7 @@ import type { DeskFeed } from '../events/desk-feed.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-results.ts';
-import { GRAPHIQL_DEFAULT_QUERY } from './graphiql.ts';
+import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -58,8 +58,10 @@ export function createApp(deps: AppDeps) {
     graphiql: {
       title: 'Visitor Work Orders',
       subscriptionsProtocol: 'WS',
-      defaultQuery: GRAPHIQL_DEFAULT_QUERY,
-      headers: JSON.stringify({ Authorization: 'Bearer <paste your API token here>' }, null, 2),
+      // The worked example, one tab per step; each tab's headers hold the Authorization hint.
+      defaultTabs: GRAPHIQL_TABS,
+      // Headers of tabs the user adds.
+      headers: GRAPHIQL_HEADERS,
     },
     // Every operation, over every transport, needs a valid token: no viewer, no data.
     context: async (initial): Promise<Context> => {

@@ -1,127 +1,288 @@
-// What GraphiQL opens with: the whole story, ready to run in order.
+// What GraphiQL opens with: the whole story as tabs, ready to run in order. Each tab says what to
+// paste from the previous answers into its variables. Used only while the browser has no tab state
+// of its own in localStorage (GraphiQL keeps what the user changed).
+//
+// GraphiQL names a tab after the first line that starts with `query|mutation|subscription <Name>`
+// (the documents are dedented, so comment lines start with `#` and are skipped).
 
-export const GRAPHIQL_DEFAULT_QUERY = /* GraphQL */ `
-  # Visitor Work Order Integration
-  #
-  # 1. Put your token in the Headers tab below: {"Authorization": "Bearer <token>"}
-  # 2. Run the operations in order; paste ids from each answer into the next.
+/** The Headers editor of every tab, and of each new tab. */
+export const GRAPHIQL_HEADERS = JSON.stringify({ Authorization: 'Bearer <paste your API token>' }, null, 2);
 
-  query Start {
-    viewer {
-      name
-      email
-    }
-    visitorSettings {
-      workOrderIntegrationEnabled
-    }
-    properties(first: 10) {
-      edges {
-        node {
-          id
-          name
-          timeZone
-        }
+export interface GraphiQLTab {
+  query: string;
+  variables: string | null;
+  headers: string;
+}
+
+const vars = (v: Record<string, string>) => JSON.stringify(v, null, 2);
+
+/** Strips the indentation the source gives the documents, and the first newline. */
+function dedent(text: string): string {
+  const lines = text.replace(/^\n/, '').replace(/[ ]+$/, '').split('\n');
+  const indent = Math.min(...lines.filter((l) => l.trim()).map((l) => l.length - l.trimStart().length));
+  return lines.map((l) => l.slice(indent)).join('\n');
+}
+
+const tab = (query: string, variables: Record<string, string> | null = null): GraphiQLTab => ({
+  query: dedent(query),
+  variables: variables ? vars(variables) : null,
+  headers: GRAPHIQL_HEADERS,
+});
+
+export const GRAPHIQL_TABS: GraphiQLTab[] = [
+  tab(/* GraphQL */ `
+    # 1. Start. Put your API token in the Headers tab below:
+    #    {"Authorization": "Bearer <your token>"}
+    # (The server prints an admin token on first start.)
+    # Run this with Ctrl+Enter: who you are, whether the
+    # WO Integration is on, and the properties with their ids
+    # (no property yet? tab 3 creates one).
+    query Start {
+      viewer {
+        name
+        email
       }
-    }
-  }
-
-  mutation SwitchIntegrationOn {
-    updateVisitorSettings(input: { workOrderIntegrationEnabled: true }) {
       visitorSettings {
         workOrderIntegrationEnabled
       }
-      userErrors {
-        code
-        message
-        field
-      }
-    }
-  }
-
-  mutation CreateWorkOrder($propertyId: ID!, $assigneeId: ID) {
-    createWorkOrder(input: { propertyId: $propertyId, title: "Replace lobby light fixtures", assigneeId: $assigneeId }) {
-      workOrder {
-        id
-        requestId
-        status
-      }
-      generatedVisit {
-        id
-        visitorName
-        status
-        expectedArrival
-      }
-      userErrors {
-        code
-        message
-        field
-      }
-    }
-  }
-
-  query Desk($propertyId: ID!) {
-    visitorDesk(propertyId: $propertyId) {
-      entries {
-        id
-        visitorName
-        status
-        expectedArrival
-        company {
-          name
-        }
-        workOrder {
-          requestId
-          title
+      properties(first: 10) {
+        edges {
+          node {
+            id
+            name
+            timeZone
+          }
         }
       }
     }
-  }
+  `),
 
-  mutation CheckIn($visitId: ID!) {
-    checkInVisit(input: { visitId: $visitId }) {
-      visit {
-        id
-        status
-        checkedInAt
-      }
-      userErrors {
-        code
-        message
-        field
+  tab(/* GraphQL */ `
+    # 2. Switch the WO Integration on (off by default).
+    # While it is off, work orders generate no visits and
+    # completing one checks nobody out.
+    mutation SwitchIntegrationOn {
+      updateVisitorSettings(input: { workOrderIntegrationEnabled: true }) {
+        visitorSettings {
+          workOrderIntegrationEnabled
+        }
+        userErrors {
+          code
+          message
+          field
+        }
       }
     }
-  }
+  `),
 
-  mutation Complete($workOrderId: ID!) {
-    completeWorkOrder(input: { workOrderId: $workOrderId }) {
-      workOrder {
-        requestId
-        status
-        completedAt
+  tab(
+    /* GraphQL */ `
+      # 3. A vendor company flagged Auto-Create Visit, and a
+      # user in it. Run CreateCompany (cursor inside it, then
+      # Ctrl+Enter), paste company.id into the variables as
+      # companyId, then run CreateUser. Keep user.id for tab 4.
+      # Tab 1 listed no property? Run CreateProperty too.
+      mutation CreateCompany {
+        createCompany(input: { name: "Acme Electric", autoCreateVisit: true }) {
+          company {
+            id
+            name
+            autoCreateVisit
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
       }
-      checkedOutVisits {
-        id
-        status
-        checkOutReason
-        checkedOutAt
-      }
-      userErrors {
-        code
-        message
-        field
-      }
-    }
-  }
 
-  subscription DeskLive($propertyId: ID!) {
-    visitorDeskChanged(propertyId: $propertyId) {
-      kind
-      occurredAt
-      visit {
-        id
-        visitorName
-        status
+      mutation CreateUser($companyId: ID!) {
+        createUser(input: { name: "Vera Vendor", email: "vera@acme.example", companyId: $companyId }) {
+          user {
+            id
+            name
+            company {
+              name
+            }
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
       }
-    }
-  }
-`;
+
+      mutation CreateProperty {
+        createProperty(input: { name: "Riverside Tower", timeZone: "America/Chicago" }) {
+          property {
+            id
+            name
+            timeZone
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { companyId: '<company.id from CreateCompany>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 4. A work order assigned to the vendor. Variables:
+      # propertyId from tab 1 (or CreateProperty), assigneeId =
+      # user.id from CreateUser in tab 3. The API generates the
+      # visit and returns it as generatedVisit. Keep
+      # workOrder.id for tab 7 and generatedVisit.id for tab 6.
+      mutation CreateWorkOrder($propertyId: ID!, $assigneeId: ID) {
+        createWorkOrder(
+          input: {
+            propertyId: $propertyId
+            title: "Replace lobby light fixtures"
+            description: "Bring a ladder."
+            assigneeId: $assigneeId
+          }
+        ) {
+          workOrder {
+            id
+            requestId
+            status
+          }
+          generatedVisit {
+            id
+            visitorName
+            status
+            source
+            expectedArrival
+            company {
+              name
+            }
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { propertyId: '<property id from tab 1>', assigneeId: '<user.id from CreateUser in tab 3>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 5. The desk: the property's queue (propertyId as in
+      # tab 4). The visit from tab 4 is on it. Keep cursor for
+      # the live desk in tab 8.
+      query Desk($propertyId: ID!) {
+        visitorDesk(propertyId: $propertyId) {
+          cursor
+          windowStart
+          windowEnd
+          entries {
+            id
+            visitorName
+            status
+            expectedArrival
+            company {
+              name
+            }
+            workOrder {
+              requestId
+              title
+            }
+          }
+        }
+      }
+    `,
+    { propertyId: '<property id from tab 1>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 6. The desk checks the visitor in. visitId =
+      # generatedVisit.id from tab 4 (or an entry id from tab 5).
+      # The linked work order moves from OPEN to IN_PROGRESS.
+      mutation CheckIn($visitId: ID!) {
+        checkInVisit(input: { visitId: $visitId }) {
+          visit {
+            id
+            status
+            checkedInAt
+            workOrder {
+              requestId
+              status
+            }
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { visitId: '<generatedVisit.id from tab 4>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 7. Completing the work order checks the visitor out.
+      # workOrderId = workOrder.id from tab 4. checkedOutVisits
+      # holds the visit: CHECKED_OUT, WORK_ORDER_COMPLETED.
+      mutation Complete($workOrderId: ID!) {
+        completeWorkOrder(input: { workOrderId: $workOrderId }) {
+          workOrder {
+            requestId
+            status
+            completedAt
+          }
+          checkedOutVisits {
+            id
+            status
+            checkOutReason
+            checkedOutAt
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { workOrderId: '<workOrder.id from tab 4>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 8. The live desk (over graphql-ws). propertyId as in
+      # tab 4; after = cursor from tab 5. The server first
+      # replays every change after that cursor (VISIT_CHECKED_IN,
+      # VISIT_CHECKED_OUT), then stays live: run tabs 4, 6 and 7
+      # again and watch the events arrive. To resume later, pass
+      # the cursor of the last event as after.
+      subscription DeskLive($propertyId: ID!, $after: String) {
+        visitorDeskChanged(propertyId: $propertyId, after: $after) {
+          kind
+          cursor
+          occurredAt
+          visit {
+            id
+            visitorName
+            status
+            workOrder {
+              requestId
+            }
+          }
+        }
+      }
+    `,
+    { propertyId: '<property id from tab 1>', after: '<cursor from tab 5>' },
+  ),
+];
