@@ -65,8 +65,31 @@ describe.each(DATABASES)('authentication on %s', (kind) => {
     });
   });
 
-  it('closes a graphql-ws connection without a valid token with 4403 before any operation runs', async () => {
-    expect(await overWebSocket({})).toEqual({ closeCode: 4403 });
+  it('closes a graphql-ws connection with a bad token with 4403 before any operation runs', async () => {
     expect(await overWebSocket({ authorization: 'Bearer not-a-token' })).toEqual({ closeCode: 4403 });
+    expect(await overWebSocket({ headers: { Authorization: 'Bearer not-a-token' } })).toEqual({ closeCode: 4403 });
+  });
+
+  it('lets a connection without a token in, but answers its operations UNAUTHENTICATED unless they carry one', async () => {
+    const client = createClient({ url: ts.wsUrl, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const run = (extensions?: Record<string, unknown>) =>
+      new Promise<{ data?: unknown; errors?: unknown }>((resolve) => {
+        client.subscribe(
+          { query: '{ viewer { name } }', ...(extensions && { extensions }) },
+          { next: (r) => resolve(r), error: (e) => resolve({ errors: e }), complete: () => {} },
+        );
+      });
+    const anonymous = await run();
+    expect(anonymous.data ?? null).toBeNull();
+    expect(anonymous.errors).toEqual([
+      expect.objectContaining({ extensions: expect.objectContaining({ code: 'UNAUTHENTICATED' }) }),
+    ]);
+    // GraphiQL sends its Headers tab with each operation, in extensions.headers.
+    expect(await run({ headers: { Authorization: `Bearer ${ADMIN_TOKEN}` } })).toEqual({
+      data: { viewer: { name: 'Administrator' } },
+    });
+    const wrong = await run({ headers: { Authorization: 'Bearer not-a-token' } });
+    expect(wrong.data ?? null).toBeNull();
+    await client.dispose();
   });
 });

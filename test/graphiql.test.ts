@@ -5,8 +5,8 @@ import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { GRAPHIQL_TABS } from '../src/server/graphiql.ts';
 import { HAS_CHROMIUM, launchBrowser } from './support/browser.ts';
-import { CreateProperty } from './support/fixtures.ts';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.ts';
+import { CreateProperty, CreateVisit } from './support/fixtures.ts';
+import { ADMIN_TOKEN, dbId, startTestServer, type TestServer } from './support/server.ts';
 
 // GraphiQL as a person meets it: opened in headless Chromium from the server alone, with the
 // worked example as tabs; the token goes into the Headers editor and the Start tab runs.
@@ -62,6 +62,46 @@ describe.skipIf(!HAS_CHROMIUM)('GraphiQL in a browser', () => {
         return page.locator('.graphiql-tab-active .graphiql-tab-button').innerText();
       })
       .toBe(title);
+
+  /** Replaces an editor's text as a person would: select all, paste (typing would get Monaco's auto-closing). */
+  async function paste(page: Page, editor: Locator, text: string) {
+    await editor.click();
+    await page.keyboard.press('ControlOrMeta+A');
+    await page.evaluate((value) => {
+      const clipboardData = new DataTransfer();
+      clipboardData.setData('text/plain', value);
+      document.activeElement!.dispatchEvent(new ClipboardEvent('paste', { clipboardData, bubbles: true, cancelable: true }));
+    }, text);
+    await expect.poll(() => shown(editor)).toBe(text);
+  }
+
+  it('runs the live desk subscription over WebSocket with the token from the Headers editor', async () => {
+    const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(10_000);
+    const { property } = (await ts.gql(CreateProperty, { input: { name: 'Subscription Square', timeZone: 'UTC' } }))
+      .createProperty;
+    await page.goto(ts.url);
+    await page.locator('.graphiql-tab-button').first().waitFor();
+    await openTab(page, 'DeskLive');
+    await page.getByRole('button', { name: 'Headers', exact: true }).click();
+    const headersEditor = page.locator('.graphiql-editor-tool .monaco-editor').last();
+    await paste(page, headersEditor, JSON.stringify({ Authorization: `Bearer ${ADMIN_TOKEN}` }));
+    await page.getByRole('button', { name: 'Variables', exact: true }).click();
+    const variablesEditor = page.locator('.graphiql-editor-tool .monaco-editor').first();
+    await paste(page, variablesEditor, JSON.stringify({ propertyId: property!.id }));
+
+    const before = ts.server.deskFeed.startedCount(dbId(property!.id));
+    await page.locator('.graphiql-execute-button').click();
+    await expect.poll(() => ts.server.deskFeed.startedCount(dbId(property!.id)), { timeout: 10_000 }).toBeGreaterThan(before);
+    await ts.gql(CreateVisit, {
+      input: { propertyId: property!.id, visitorName: 'Seen In GraphiQL', expectedArrival: ts.clock.in(60_000) },
+    });
+    const result = page.locator('.graphiql-response');
+    await expect.poll(() => shown(result), { timeout: 10_000 }).toContain('"VISIT_ADDED"');
+    expect(await shown(result)).toContain('Seen In GraphiQL');
+    await context.close();
+  });
 
   it('opens with the example tabs, takes a token in the Headers editor and runs the Start query', async () => {
     const context = await browser.newContext({ viewport: { width: 1600, height: 900 } });

@@ -22,20 +22,30 @@ export interface AppDeps {
 interface TransportContext {
   request?: Request;
   connectionParams?: Record<string, unknown>;
+  /** graphql-ws: the headers an operation carries in its `extensions` (GraphiQL sends them there). */
+  operationHeaders?: unknown;
 }
 
+const asRecord = (value: unknown) => (typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : {});
+
 /**
- * The Authorization value of an HTTP request, or of graphql-ws connection params:
- * `{ authorization }`, or `{ headers: { Authorization } }` as GraphQL tooling sends them.
+ * The Authorization value of an HTTP request; over graphql-ws, of the connection params
+ * (`{ authorization }`, or `{ headers: { Authorization } }` as GraphQL tooling sends them),
+ * else of the operation's own `extensions.headers`.
  */
 export function credentials(initial: TransportContext): unknown {
   if (initial.request) return initial.request.headers.get('authorization');
-  const params = initial.connectionParams ?? {};
-  const headers = (typeof params.headers === 'object' && params.headers !== null ? params.headers : {}) as Record<
-    string,
-    unknown
-  >;
-  return params.authorization ?? params.Authorization ?? headers.authorization ?? headers.Authorization;
+  const params = asRecord(initial.connectionParams);
+  const headers = asRecord(params.headers);
+  const operation = asRecord(initial.operationHeaders);
+  return (
+    params.authorization ??
+    params.Authorization ??
+    headers.authorization ??
+    headers.Authorization ??
+    operation.authorization ??
+    operation.Authorization
+  );
 }
 
 export const unauthenticated = () =>

@@ -103,9 +103,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const wsServer = useServer(
     {
       // A bad or missing token is refused at connection_init: the socket closes with 4403.
+      // A bad token is refused at connection_init: the socket closes with 4403. A connection
+      // without one is let in, but each of its operations must then bring a valid token in
+      // its `extensions.headers` (as GraphiQL does) or is answered UNAUTHENTICATED.
       onConnect: async (ctx) => {
-        const secret = bearerSecret(credentials({ connectionParams: ctx.connectionParams }));
-        const ok = secret !== null && (await authenticate(db.prisma, secret, clock.now())) !== null;
+        const given = credentials({ connectionParams: ctx.connectionParams });
+        const ok = given == null || (await validToken(given));
         if (ok) connections.add(ctx);
         return ok;
       },
@@ -113,7 +116,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       execute: (args: ExecutionArgs) => (args.rootValue as Enveloped).execute(args),
       subscribe: (args: ExecutionArgs) => (args.rootValue as Enveloped).subscribe(args),
       onSubscribe: async (ctx, _id, payload) => {
-        const enveloped = yoga.getEnveloped({ connectionParams: ctx.connectionParams });
+        const enveloped = yoga.getEnveloped({
+          connectionParams: ctx.connectionParams,
+          operationHeaders: payload.extensions?.headers,
+        });
         let document;
         try {
           document = enveloped.parse(payload.query);
@@ -143,6 +149,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     wss,
     config.wsKeepAliveMs,
   );
+
+  async function validToken(given: unknown): Promise<boolean> {
+    const secret = bearerSecret(given);
+    return secret !== null && (await authenticate(db.prisma, secret, clock.now())) !== null;
+  }
 
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
