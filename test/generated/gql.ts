@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n": typeof types.AuthViewerDocument,
+    "\n  query FullDesk($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        visitorName\n        status\n        expectedArrival\n        company {\n          name\n        }\n        visitor {\n          name\n        }\n        host {\n          name\n        }\n        workOrder {\n          requestId\n          title\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.FullDeskDocument,
     "\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n": typeof types.DeskSnapshotDocument,
     "\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n": typeof types.DeskCursorOnlyDocument,
     "\n  subscription DeskAfter($propertyId: ID!, $after: String) {\n    visitorDeskChanged(propertyId: $propertyId, after: $after) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n        status\n      }\n    }\n  }\n": typeof types.DeskAfterDocument,
@@ -52,6 +53,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n": types.AuthViewerDocument,
+    "\n  query FullDesk($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        visitorName\n        status\n        expectedArrival\n        company {\n          name\n        }\n        visitor {\n          name\n        }\n        host {\n          name\n        }\n        workOrder {\n          requestId\n          title\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.FullDeskDocument,
     "\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n": types.DeskSnapshotDocument,
     "\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n": types.DeskCursorOnlyDocument,
     "\n  subscription DeskAfter($propertyId: ID!, $after: String) {\n    visitorDeskChanged(propertyId: $propertyId, after: $after) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n        status\n      }\n    }\n  }\n": types.DeskAfterDocument,
@@ -106,6 +108,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n"): (typeof documents)["\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query FullDesk($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        visitorName\n        status\n        expectedArrival\n        company {\n          name\n        }\n        visitor {\n          name\n        }\n        host {\n          name\n        }\n        workOrder {\n          requestId\n          title\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query FullDesk($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        visitorName\n        status\n        expectedArrival\n        company {\n          name\n        }\n        visitor {\n          name\n        }\n        host {\n          name\n        }\n        workOrder {\n          requestId\n          title\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
