@@ -7,7 +7,7 @@ import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { openDatabase } from '../src/db/database.ts';
 import { hashToken } from '../src/domain/auth.ts';
-import { runServer, startServerProcess } from './support/process.ts';
+import { killServer, runServer, startServerProcess } from './support/process.ts';
 
 // The server as an operator runs it: `npm start` (tsx src/main.ts) with environment
 // configuration, on the embedded database, stopped with a signal.
@@ -16,7 +16,7 @@ const children: ChildProcess[] = [];
 const dirs: string[] = [];
 
 afterEach(async () => {
-  for (const child of children.splice(0)) if (child.exitCode === null) child.kill('SIGKILL');
+  for (const child of children.splice(0)) killServer({ child });
   for (const dir of dirs.splice(0)) await rm(dir, { recursive: true, force: true });
 });
 

@@ -18,12 +18,25 @@ export function runServer(env: Record<string, string | undefined>): ServerProces
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: '', ADMIN_TOKEN: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
+    // Its own process group: tsx runs the server in a child process, and killing the group
+    // leaves no orphan server behind.
+    detached: true,
   });
   let out = '';
   child.stdout!.on('data', (d) => (out += d));
   child.stderr!.on('data', (d) => (out += d));
   const exit = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   return { child, output: () => out, exit };
+}
+
+/** Kills the server and the process tsx started for it, at once. */
+export function killServer(proc: Pick<ServerProcess, 'child'>): void {
+  if (proc.child.exitCode !== null || proc.child.pid === undefined) return;
+  try {
+    process.kill(-proc.child.pid, 'SIGKILL');
+  } catch {
+    // Already gone.
+  }
 }
 
 /** Runs the server and waits until it announces its URL. */
@@ -33,7 +46,7 @@ export async function startServerProcess(env: Record<string, string | undefined>
   let match: RegExpMatchArray | null;
   while (!(match = proc.output().match(/(http:\/\/[\w.]+:\d+\/graphql)/))) {
     if (proc.child.exitCode !== null || Date.now() > deadline) {
-      proc.child.kill('SIGKILL');
+      killServer(proc);
       throw new Error(`Server did not start:\n${proc.output()}`);
     }
     await new Promise((r) => setTimeout(r, 50));
