@@ -31,17 +31,21 @@ class DeskView {
     readonly now: Date,
     /** Whether the entries are read too; otherwise the cursor is read alone. */
     readonly withEntries: boolean,
+    /** Whether the cursor is read too; otherwise the entries need no snapshot with it. */
+    readonly withCursor: boolean,
   ) {
     this.snapshot = new Promise<number>((resolve, reject) => (this.settle = { resolve, reject }));
     this.snapshot.catch(() => {});
   }
 
   async entries(ctx: Context, query: object): Promise<Visit[]> {
+    const read = { ...query, where: deskWhere(this.property.id), orderBy: DESK_ORDER };
+    if (!this.withCursor) return ctx.prisma.visit.findMany(read);
     try {
       const [seq, entries] = await ctx.prisma.$transaction(async (tx) => {
         const head = await tx.$queryRaw<{ lastSeq: number }[]>`
           SELECT "lastSeq" FROM "DeskStream" WHERE "propertyId" = ${this.property.id}::uuid FOR SHARE`;
-        const visits = await tx.visit.findMany({ ...query, where: deskWhere(this.property.id), orderBy: DESK_ORDER });
+        const visits = await tx.visit.findMany(read);
         return [head[0]?.lastSeq ?? 0, visits] as const;
       });
       this.settle.resolve(seq);
@@ -73,7 +77,7 @@ export async function openDesk(ctx: Context, property: Property, info: GraphQLRe
     };
     await runWork(deps, SYSTEM, (work) => advanceDesk(work, property.id));
   }
-  return new DeskView(property, now, selectsField(info, 'entries'));
+  return new DeskView(property, now, selectsField(info, 'entries'), selectsField(info, 'cursor'));
 }
 
 export const VisitorDeskRef = builder.objectRef<DeskView>('VisitorDesk');
