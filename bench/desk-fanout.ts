@@ -4,7 +4,17 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, type EventKind, type HarnessOptions, type ScenarioResult, type Target } from './lib/harness.ts';
-import { alive, killAllNow, pinSelf, ROOT, spawnServer, tasksetAvailable, type ServerProcess } from './lib/processes.ts';
+import {
+  alive,
+  guardRun,
+  killAllNow,
+  log,
+  pinSelf,
+  ROOT,
+  spawnServer,
+  tasksetAvailable,
+  type ServerProcess,
+} from './lib/processes.ts';
 
 // Live desk fan-out benchmark: `npm run bench:desk`.
 //
@@ -34,28 +44,11 @@ const FORCE_GC = process.env.BENCH_FORCE_GC !== '0';
 const TOTAL_TIMEOUT_MS = int('BENCH_TIMEOUT_MS', 15 * 60_000);
 const GOALS = { p99Ms: 100, kbPerIdleSubscriber: 50 };
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
 // ---------------------------------------------------------------------------------------
-// Cleanup: servers are killed and temporary data removed however this process ends.
+// Cleanup: servers are killed and temporary folders removed however this process ends.
 
-const temporary: string[] = [];
+const { temporary, done: stopWatchdog } = guardRun(TOTAL_TIMEOUT_MS);
 const dropSchemas: Array<() => Promise<void>> = [];
-
-process.on('exit', () => {
-  killAllNow();
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`\n${signal}: stopping the servers.`);
-    process.exit(130);
-  });
-}
-const watchdog = setTimeout(() => {
-  log(`\nThe benchmark did not finish within ${TOTAL_TIMEOUT_MS} ms; stopping.`);
-  process.exit(1);
-}, TOTAL_TIMEOUT_MS);
 
 // ---------------------------------------------------------------------------------------
 // HTTP GraphQL calls to a server under test (127.0.0.1 only).
@@ -432,7 +425,7 @@ async function main() {
 
 main()
   .then(() => {
-    clearTimeout(watchdog);
+    stopWatchdog();
     process.exit(0);
   })
   .catch(async (err) => {

@@ -1,18 +1,19 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import {
-  killAllNow,
   medianRssKB,
   pinSelf,
   ROOT,
   sleep,
   spawnServer,
   tasksetAvailable,
+  guardRun,
+  log,
   type ServerProcess,
 } from './lib/processes.ts';
 
@@ -43,26 +44,10 @@ const BUDGETS = { ratioRps: 0.7, startupMs: 3000, idleRssMB: 150 };
 const SERVERS = ['hello', 'handwritten', 'ours'] as const;
 type ServerName = (typeof SERVERS)[number];
 
-const log = (line: string) => process.stdout.write(`${line}\n`);
-
 // ---------------------------------------------------------------------------------------
 // Cleanup: servers are killed and temporary folders removed however this process ends.
 
-const temporary: string[] = [];
-process.on('exit', () => {
-  killAllNow();
-  for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
-});
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.on(signal, () => {
-    log(`\n${signal}: stopping the servers.`);
-    process.exit(130);
-  });
-}
-const watchdog = setTimeout(() => {
-  log(`\nThe benchmark did not finish within ${TOTAL_TIMEOUT_MS} ms; stopping.`);
-  process.exit(1);
-}, TOTAL_TIMEOUT_MS);
+const { temporary, done: stopWatchdog } = guardRun(TOTAL_TIMEOUT_MS);
 
 // ---------------------------------------------------------------------------------------
 
@@ -471,7 +456,7 @@ async function main() {
 
 main()
   .then(() => {
-    clearTimeout(watchdog);
+    stopWatchdog();
     process.exit(0);
   })
   .catch((err) => {

@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { readdirSync, readFileSync, readlinkSync } from 'node:fs';
+import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 
@@ -283,4 +283,30 @@ export function machineBusyMs(): number {
   // cpu  user nice system idle iowait irq softirq steal …
   const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
   return ((user + nice + system + irq + softirq + (steal || 0)) * 1000) / ticksPerSecond!;
+}
+
+export const log = (line: string) => process.stdout.write(`${line}\n`);
+
+/**
+ * Makes a benchmark run stop by itself and leave nothing behind: servers are killed and the
+ * returned folders removed however the process ends (done, error, Ctrl-C, or the time limit).
+ * Returns the list to register temporary folders in, and a function that disarms the limit.
+ */
+export function guardRun(totalTimeoutMs: number): { temporary: string[]; done(): void } {
+  const temporary: string[] = [];
+  process.on('exit', () => {
+    killAllNow();
+    for (const dir of temporary) rmSync(dir, { recursive: true, force: true });
+  });
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.on(signal, () => {
+      log(`\n${signal}: stopping the servers.`);
+      process.exit(130);
+    });
+  }
+  const watchdog = setTimeout(() => {
+    log(`\nThe benchmark did not finish within ${totalTimeoutMs} ms; stopping.`);
+    process.exit(1);
+  }, totalTimeoutMs);
+  return { temporary, done: () => clearTimeout(watchdog) };
 }
