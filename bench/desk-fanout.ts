@@ -8,6 +8,7 @@ import {
   alive,
   guardRun,
   killAllNow,
+  envInt as int,
   log,
   pinSelf,
   ROOT,
@@ -23,14 +24,6 @@ import {
 // a bare graphql-yoga + graphql-ws server (bench/baseline-server.ts), the floor of the
 // stack. Each server runs as its own process (pinned to CPU 0 when taskset exists); this
 // process is the load generator (pinned to CPU 1). See bench/README.md.
-
-const int = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
-  return value;
-};
 
 const SUBSCRIBERS = int('BENCH_SUBSCRIBERS', 1000);
 const EVENTS = int('BENCH_EVENTS', 200);

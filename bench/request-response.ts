@@ -13,6 +13,7 @@ import {
   spawnServer,
   tasksetAvailable,
   guardRun,
+  envInt as int,
   log,
   type ServerProcess,
 } from './lib/processes.ts';
@@ -23,14 +24,6 @@ import {
 // autocannon from this process (pinned to CPU 1): `hello` (bare yoga, the ceiling),
 // `handwritten` (yoga + hand-written SQL on PGlite, the same data folder) and `ours`
 // (tsx src/main.ts). Interleaved rounds: hello, handwritten, ours, hello, ….
-
-const int = (name: string, fallback: number) => {
-  const raw = process.env[name];
-  if (raw === undefined || raw === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
-  return value;
-};
 
 const ROUNDS = int('BENCH_ROUNDS', 3);
 const WARMUP_S = int('BENCH_WARMUP_S', 5);

@@ -285,6 +285,15 @@ export function machineBusyMs(): number {
   return ((user + nice + system + irq + softirq + (steal || 0)) * 1000) / ticksPerSecond!;
 }
 
+/** A positive whole number from the environment, or the fallback when unset. */
+export function envInt(name: string, fallback: number): number {
+  const raw = process.env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value <= 0) throw new Error(`${name} must be a positive whole number`);
+  return value;
+}
+
 export const log = (line: string) => process.stdout.write(`${line}\n`);
 
 /**
