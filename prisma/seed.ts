@@ -19,6 +19,8 @@ import { bootstrapAdmin } from '../src/domain/auth.ts';
 import { DomainError } from '../src/domain/errors.ts';
 import { createCompany, createProperty, createUser } from '../src/domain/organisation.ts';
 import { updateVisitorSettings } from '../src/domain/settings.ts';
+import { grantRole } from '../src/domain/roles.ts';
+import { Access } from '../src/domain/access.ts';
 import { runWork, systemClock, type Work } from '../src/domain/unit-of-work.ts';
 import { checkInVisit, createVisit } from '../src/domain/visits.ts';
 import { completeWorkOrder, createWorkOrder, formatRequestId } from '../src/domain/work-orders.ts';
@@ -51,7 +53,7 @@ async function seed(work: Work): Promise<SeedSummary | null> {
   const now = work.now;
 
   // The WO Integration flag: generated visits, completion check-out, linking by Request ID.
-  await updateVisitorSettings(work.tx, { workOrderIntegrationEnabled: true });
+  await updateVisitorSettings(work, { workOrderIntegrationEnabled: true });
 
   const riverside = await createProperty(work, { name: MARKER_PROPERTY, timeZone: 'America/Chicago' });
   const harbour = await createProperty(work, { name: 'Harbour Point', timeZone: 'Europe/London' });
@@ -64,6 +66,9 @@ async function seed(work: Work): Promise<SeedSummary | null> {
   const ada = await createUser(work, acme.id, { name: 'Ada Amp', email: 'ada@acme-electric.example' });
   const paul = await createUser(work, plain.id, { name: 'Paul Pipe', email: 'paul@plain-plumbing.example' });
   const hana = await createUser(work, null, { name: 'Hana Host', email: 'hana.host@owner.example' });
+  // Vendors see their own work orders and visits; the host works the Riverside desk.
+  for (const vendor of [vera, victor, ada, paul]) await grantRole(work, { userId: vendor.id, role: 'VENDOR' });
+  await grantRole(work, { userId: hana.id, role: 'DESK', propertyId: riverside.id });
 
   // OPEN: the generated visit waits on the Riverside desk, expected in about an hour.
   const open = await createWorkOrder(work, {
@@ -199,7 +204,11 @@ async function main(): Promise<number> {
     }
 
     const where = db.kind === 'embedded' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL';
-    const summary = await runWork({ prisma: db.prisma, clock: systemClock, publish: () => {} }, { userId: admin.id }, seed);
+    const summary = await runWork(
+      { prisma: db.prisma, clock: systemClock, publish: () => {} },
+      { userId: admin.id, access: new Access(admin.id, [{ role: 'ADMIN', propertyId: null }]) },
+      seed,
+    );
     if (!summary) {
       console.log(`The demo data is already there (property "${MARKER_PROPERTY}" exists in ${where}); nothing was added.`);
       return 0;

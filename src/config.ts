@@ -2,6 +2,24 @@ import { z } from 'zod';
 
 const LOG_LEVELS = ['debug', 'info', 'warn', 'error', 'silent'] as const;
 
+/** A positive whole-number limit on what one GraphQL operation may contain. */
+const limit = (name: string, unit: string, fallback: number) =>
+  z.coerce
+    .number({ message: `${name} must be a number of ${unit}.` })
+    .int(`${name} must be a whole number of ${unit}.`)
+    .min(1, `${name} must be at least 1.`)
+    .default(fallback);
+
+const FLAGS: Record<string, boolean> = { true: true, on: true, '1': true, false: false, off: false, '0': false };
+
+/** An on/off switch: true/false, on/off or 1/0. */
+const flag = (name: string, fallback: boolean) =>
+  z
+    .string()
+    .refine((v) => v.toLowerCase() in FLAGS, `${name} must be true or false.`)
+    .transform((v) => FLAGS[v.toLowerCase()])
+    .default(fallback);
+
 const schema = z.object({
   PORT: z.coerce
     .number({ message: 'PORT must be a number between 0 and 65535.' })
@@ -37,6 +55,22 @@ const schema = z.object({
     .int('DESK_HISTORY_HOURS must be a whole number of hours.')
     .min(1, 'DESK_HISTORY_HOURS must be at least 1.')
     .default(168),
+  MAX_BODY_BYTES: z.coerce
+    .number({ message: 'MAX_BODY_BYTES must be a number of bytes.' })
+    .int('MAX_BODY_BYTES must be a whole number of bytes.')
+    .min(1024, 'MAX_BODY_BYTES must be at least 1024.')
+    .default(102_400),
+  RATE_LIMIT_PER_MINUTE: z.coerce
+    .number({ message: 'RATE_LIMIT_PER_MINUTE must be a number of operations.' })
+    .int('RATE_LIMIT_PER_MINUTE must be a whole number of operations.')
+    .min(0, 'RATE_LIMIT_PER_MINUTE must be 0 (off) or more.')
+    .default(600),
+  GRAPHQL_MAX_DEPTH: limit('GRAPHQL_MAX_DEPTH', 'levels of nested fields', 12),
+  GRAPHQL_MAX_ALIASES: limit('GRAPHQL_MAX_ALIASES', 'aliases', 20),
+  GRAPHQL_MAX_TOKENS: limit('GRAPHQL_MAX_TOKENS', 'tokens', 2000),
+  GRAPHQL_MAX_COST: limit('GRAPHQL_MAX_COST', 'cost points', 50_000),
+  GRAPHQL_INTROSPECTION: flag('GRAPHQL_INTROSPECTION', true),
+  GRAPHQL_FIELD_SUGGESTIONS: flag('GRAPHQL_FIELD_SUGGESTIONS', true),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -57,6 +91,23 @@ export interface Config {
   wsKeepAliveMs: number;
   /** How long desk events are kept for clients resuming from a cursor. */
   deskHistoryHours: number;
+  /** What one request may ask of the server (src/server/hardening.ts). */
+  limits: RequestLimits;
+}
+
+export interface RequestLimits {
+  /** Largest request body accepted; larger ones get 413. */
+  maxBodyBytes: number;
+  /** Operations per minute per token (or per client address without one); 0: no limit. */
+  rateLimitPerMinute: number;
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxCost: number;
+  /** Whether the schema can be introspected (and GraphiQL is served). */
+  introspection: boolean;
+  /** Whether validation errors suggest field names ("Did you mean …?"). */
+  fieldSuggestions: boolean;
 }
 
 export class ConfigError extends Error {}
@@ -82,5 +133,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     deskClockMs: c.DESK_CLOCK_MS,
     deskHistoryHours: c.DESK_HISTORY_HOURS,
     wsKeepAliveMs: c.WS_KEEPALIVE_MS,
+    limits: {
+      maxBodyBytes: c.MAX_BODY_BYTES,
+      rateLimitPerMinute: c.RATE_LIMIT_PER_MINUTE,
+      maxDepth: c.GRAPHQL_MAX_DEPTH,
+      maxAliases: c.GRAPHQL_MAX_ALIASES,
+      maxTokens: c.GRAPHQL_MAX_TOKENS,
+      maxCost: c.GRAPHQL_MAX_COST,
+      introspection: c.GRAPHQL_INTROSPECTION,
+      fieldSuggestions: c.GRAPHQL_FIELD_SUGGESTIONS,
+    },
   };
 }

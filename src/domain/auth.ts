@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
+import { Access } from './access.ts';
 
 // Bearer tokens: random secrets shown once; only their SHA-256 is stored. A fast hash
 // is enough because the secrets are 256-bit random values, not passwords.
@@ -11,11 +12,29 @@ export const hashToken = (secret: string) => createHash('sha256').update(secret,
 
 export const newTokenSecret = () => `vwo_${randomBytes(32).toString('base64url')}`;
 
-/** The user a bearer secret belongs to, or null for an unknown, expired or revoked one. */
-export async function authenticate(prisma: PrismaClient, secret: string, now: Date): Promise<User | null> {
-  const token = await prisma.apiToken.findUnique({ where: { tokenHash: hashToken(secret) }, include: { user: true } });
+/** Who a valid token speaks for. */
+export interface Session {
+  tokenId: string;
+  viewer: User;
+  access: Access;
+}
+
+/** How stale ApiToken.lastUsedAt may get: refreshing it on every request would make every read a write. */
+const LAST_USED_PRECISION_MS = 60_000;
+
+/** The session of a bearer secret, or null for an unknown, expired or revoked one. */
+export async function authenticate(prisma: PrismaClient, secret: string, now: Date): Promise<Session | null> {
+  const token = await prisma.apiToken.findUnique({
+    where: { tokenHash: hashToken(secret) },
+    include: { user: { include: { roles: { select: { role: true, propertyId: true } } } } },
+  });
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
-  return token.user;
+  if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
+    // Not awaited: the request needs no answer from it, and a lost update is harmless.
+    prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } }).catch(() => {});
+  }
+  const { roles, ...viewer } = token.user;
+  return { tokenId: token.id, viewer, access: new Access(viewer.id, roles, viewer.companyId) };
 }
 
 /** Reads the secret from `Bearer <secret>`; null when absent or malformed. */
@@ -40,9 +59,10 @@ export async function bootstrapAdmin(prisma: PrismaClient, adminToken: string | 
     const secret = adminToken ?? newTokenSecret();
     const admin = await tx.user.upsert({
       where: { email: ADMIN_EMAIL },
-      create: { name: 'Administrator', email: ADMIN_EMAIL, isAdmin: true },
-      update: { isAdmin: true },
+      create: { name: 'Administrator', email: ADMIN_EMAIL },
+      update: {},
     });
+    await tx.roleAssignment.createMany({ data: [{ userId: admin.id, role: 'ADMIN' }], skipDuplicates: true });
     const tokenHash = hashToken(secret);
     await tx.apiToken.updateMany({
       where: { userId: admin.id, label: BOOTSTRAP_LABEL, revokedAt: null, NOT: { tokenHash } },

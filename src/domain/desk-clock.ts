@@ -63,10 +63,11 @@ async function advanceBatch(work: Work, propertyId: string | null): Promise<numb
     UPDATE "Visit" SET "inDeskWindow" = NOT "inDeskWindow", "updatedAt" = ${work.now}
     WHERE "id" = ANY(${rows.map((r) => r.id)}::uuid[])`;
   for (const row of rows) {
-    work.visitChanged(
-      { status: 'EXPECTED', inDeskWindow: !row.enters },
-      { id: row.id, propertyId: row.propertyId, status: 'EXPECTED', inDeskWindow: row.enters },
-    );
+    const before = { status: 'EXPECTED' as const, inDeskWindow: !row.enters };
+    const after = { status: 'EXPECTED' as const, inDeskWindow: row.enters };
+    work.visitChanged(before, { id: row.id, propertyId: row.propertyId, ...after });
+    const entity = { type: 'Visit' as const, id: row.id, propertyId: row.propertyId };
+    work.audit(row.enters ? 'visit.enteredDesk' : 'visit.leftDesk', entity, before, after);
   }
   return rows.length;
 }

@@ -6,6 +6,7 @@ export const USER_ERROR_CODES = [
   'WORK_ORDER_INTEGRATION_DISABLED',
   'INVALID_TRANSITION',
   'CONFLICT',
+  'FORBIDDEN',
 ] as const;
 
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];
@@ -34,4 +35,9 @@ export const inputField = (...path: string[]): string[] => ['input', ...path];
 
 export function refuse(code: UserErrorCode, message: string, field: string[] | null = null): never {
   throw new DomainError([{ code, message, field }]);
+}
+
+/** The caller may see the object but their role does not allow this change to it. */
+export function forbid(message: string, field: string[] | null = null): never {
+  refuse('FORBIDDEN', message, field);
 }

@@ -45,7 +45,7 @@ export async function generateVisit(work: Work, wo: WorkOrder, assignee: Assigne
       workOrderId: wo.id,
     },
   });
-  work.visitChanged(null, visit);
+  work.visitRecorded('visit.generated', null, visit, 'INTEGRATION');
   return visit;
 }
 
@@ -85,7 +85,7 @@ export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): P
         where: { id: visit.id },
         data: { status: 'CANCELLED', cancelledAt: work.now },
       });
-      work.visitChanged(visit, closed);
+      work.visitRecorded('visit.cancelled', visit, closed, 'INTEGRATION');
     } else if (rescheduled) {
       const expectedArrival = after.scheduledStart ?? visit.expectedArrival;
       const expectedDeparture = after.scheduledEnd && after.scheduledEnd > expectedArrival ? after.scheduledEnd : null;
@@ -93,7 +93,7 @@ export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): P
         where: { id: visit.id },
         data: { expectedArrival, expectedDeparture, inDeskWindow: await work.inDeskWindow(visit.propertyId, expectedArrival) },
       });
-      work.visitChanged(visit, moved);
+      work.visitRecorded('visit.rescheduled', visit, moved, 'INTEGRATION');
     }
   }
 
@@ -120,7 +120,7 @@ export async function onWorkOrderCompleted(work: Work, wo: WorkOrder): Promise<V
         ? { status: 'CHECKED_OUT' as const, checkedOutAt: work.now, checkOutReason: 'WORK_ORDER_COMPLETED' as const }
         : { status: 'CANCELLED' as const, cancelledAt: work.now };
     const after = await work.tx.visit.update({ where: { id: visit.id }, data });
-    work.visitChanged(visit, after);
+    work.visitRecorded(after.status === 'CHECKED_OUT' ? 'visit.checkedOut' : 'visit.cancelled', visit, after, 'INTEGRATION');
     closed.push(after);
   }
   return closed;

@@ -1,11 +1,17 @@
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
 import { DEFAULT_DESK_WINDOW, MAX_DESK_WINDOW_MINUTES } from './desk.ts';
-import { inputField, refuse } from './errors.ts';
+import { forbid, inputField, refuse } from './errors.ts';
 import { email, LIMITS, parseInput, requiredText, timeZone } from './validation.ts';
 import { found, type Work } from './unit-of-work.ts';
 
-// Properties, companies and users: the organisation the visits and work orders live in.
+// Properties, companies and users: the organisation the visits and work orders live in,
+// run by its administrators.
+
+/** Refuses unless the actor administers the organisation. */
+export function mustAdminister(work: Work, what: string, field: string[] | null = null): void {
+  if (!work.access.changesOrganisation()) forbid(`Only an administrator can ${what}.`, field);
+}
 
 const minutes = (label: string) =>
   z
@@ -35,8 +41,9 @@ const createPropertyInput = z.object({
 });
 
 export async function createProperty(work: Work, input: z.input<typeof createPropertyInput>) {
+  mustAdminister(work, 'create properties');
   const data = parseInput(createPropertyInput, input);
-  return work.tx.property.create({
+  const property = await work.tx.property.create({
     data: {
       name: data.name,
       timeZone: data.timeZone,
@@ -47,6 +54,8 @@ export async function createProperty(work: Work, input: z.input<typeof createPro
       deskStream: { create: {} },
     },
   });
+  work.audit('property.created', { type: 'Property', id: property.id, propertyId: property.id }, null, property);
+  return property;
 }
 
 const updatePropertyInput = z.object({
@@ -57,8 +66,10 @@ const updatePropertyInput = z.object({
 
 export async function updateProperty(work: Work, propertyId: string, input: z.input<typeof updatePropertyInput>) {
   const data = parseInput(updatePropertyInput, input);
-  await found(work.tx.property.findUnique({ where: { id: propertyId } }), inputField('propertyId'), 'property');
-  return work.tx.property.update({
+  const where = { id: propertyId, ...work.access.propertyWhere() };
+  const before = await found(work.tx.property.findFirst({ where }), inputField('propertyId'), 'property');
+  mustAdminister(work, 'change a property', inputField('propertyId'));
+  const after = await work.tx.property.update({
     where: { id: propertyId },
     data: {
       ...(data.name != null && { name: data.name }),
@@ -66,6 +77,8 @@ export async function updateProperty(work: Work, propertyId: string, input: z.in
       ...deskWindowData(data.deskWindow),
     },
   });
+  work.audit('property.updated', { type: 'Property', id: propertyId, propertyId }, before, after);
+  return after;
 }
 
 const createCompanyInput = z.object({
@@ -74,8 +87,11 @@ const createCompanyInput = z.object({
 });
 
 export async function createCompany(work: Work, input: z.input<typeof createCompanyInput>) {
+  mustAdminister(work, 'create companies');
   const data = parseInput(createCompanyInput, input);
-  return work.tx.company.create({ data: { name: data.name, autoCreateVisit: data.autoCreateVisit ?? false } });
+  const company = await work.tx.company.create({ data: { name: data.name, autoCreateVisit: data.autoCreateVisit ?? false } });
+  work.audit('company.created', { type: 'Company', id: company.id }, null, company);
+  return company;
 }
 
 const updateCompanyInput = z.object({
@@ -85,14 +101,18 @@ const updateCompanyInput = z.object({
 
 export async function updateCompany(work: Work, companyId: string, input: z.input<typeof updateCompanyInput>) {
   const data = parseInput(updateCompanyInput, input);
-  await found(work.tx.company.findUnique({ where: { id: companyId } }), inputField('companyId'), 'company');
-  return work.tx.company.update({
+  const where = { id: companyId, ...work.access.companyWhere() };
+  const before = await found(work.tx.company.findFirst({ where }), inputField('companyId'), 'company');
+  mustAdminister(work, 'change a company', inputField('companyId'));
+  const after = await work.tx.company.update({
     where: { id: companyId },
     data: {
       ...(data.name != null && { name: data.name }),
       ...(data.autoCreateVisit != null && { autoCreateVisit: data.autoCreateVisit }),
     },
   });
+  work.audit('company.updated', { type: 'Company', id: companyId }, before, after);
+  return after;
 }
 
 const createUserInput = z.object({
@@ -101,13 +121,16 @@ const createUserInput = z.object({
 });
 
 export async function createUser(work: Work, companyId: string | null, input: z.input<typeof createUserInput>) {
+  mustAdminister(work, 'create users');
   const data = parseInput(createUserInput, input);
   const emailTaken = () =>
     refuse('CONFLICT', `A user with the email ${data.email} already exists; use another address.`, inputField('email'));
   if (companyId) await found(work.tx.company.findUnique({ where: { id: companyId } }), inputField('companyId'), 'company');
   if (await work.tx.user.findUnique({ where: { email: data.email }, select: { id: true } })) emailTaken();
   try {
-    return await work.tx.user.create({ data: { name: data.name, email: data.email, companyId } });
+    const user = await work.tx.user.create({ data: { name: data.name, email: data.email, companyId } });
+    work.audit('user.created', { type: 'User', id: user.id }, null, user);
+    return user;
   } catch (err) {
     // Lost a race with a concurrent creation of the same address.
     if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002') emailTaken();

@@ -1,4 +1,6 @@
-import type { Tx } from './unit-of-work.ts';
+import type { Tx, Work } from './unit-of-work.ts';
+import { VISITOR_SETTINGS_ENTITY_ID } from './audit.ts';
+import { mustAdminister } from './organisation.ts';
 
 const SETTINGS_ID = 1;
 
@@ -8,9 +10,17 @@ export async function visitorSettings(db: Pick<Tx, 'visitorSettings'>) {
   return { workOrderIntegrationEnabled: row?.workOrderIntegrationEnabled ?? false };
 }
 
-export async function updateVisitorSettings(tx: Tx, input: { workOrderIntegrationEnabled?: boolean | null }) {
+export async function updateVisitorSettings(work: Work, input: { workOrderIntegrationEnabled?: boolean | null }) {
+  mustAdminister(work, 'change the visitor settings');
+  const before = await visitorSettings(work.tx);
   const data =
     input.workOrderIntegrationEnabled == null ? {} : { workOrderIntegrationEnabled: input.workOrderIntegrationEnabled };
-  const row = await tx.visitorSettings.upsert({ where: { id: SETTINGS_ID }, create: { id: SETTINGS_ID, ...data }, update: data });
-  return { workOrderIntegrationEnabled: row.workOrderIntegrationEnabled };
+  const row = await work.tx.visitorSettings.upsert({
+    where: { id: SETTINGS_ID },
+    create: { id: SETTINGS_ID, ...data },
+    update: data,
+  });
+  const after = { workOrderIntegrationEnabled: row.workOrderIntegrationEnabled };
+  work.audit('visitorSettings.updated', { type: 'VisitorSettings', id: VISITOR_SETTINGS_ENTITY_ID }, before, after);
+  return after;
 }

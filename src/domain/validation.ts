@@ -6,15 +6,37 @@ import { DomainError, inputField, type UserError } from './errors.ts';
 
 export const LIMITS = { name: 200, title: 200, email: 254, notes: 4000, description: 10_000 };
 
-/** Required text: trimmed, not blank, at most `max` characters. */
-export const requiredText = (label: string, max: number) =>
-  z.string().trim().min(1, `${label} must not be blank.`).max(max, `${label} must be at most ${max} characters long.`);
+export interface TextOptions {
+  /** Free text over several lines (notes, descriptions): line breaks and tabs are allowed. */
+  multiline?: boolean;
+}
 
-/** Optional text: trimmed; blank becomes null (clears the value). */
-export const optionalText = (label: string, max: number) =>
+// C0 control characters and DEL: invisible, break displays and logs, and PostgreSQL refuses NUL.
+const CONTROL = /[\u0000-\u001F\u007F]/;
+const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
+// Half of a UTF-16 surrogate pair (JSON can carry one as "\ud800"): not text, cannot be stored as UTF-8.
+const LONE_SURROGATE = /\p{Surrogate}/u;
+
+/** Refuses control characters (but line breaks and tabs in multi-line text) and broken characters. */
+const plainText = (label: string, options: TextOptions) =>
   z
     .string()
     .trim()
+    .refine(
+      (v) => !(options.multiline ? CONTROL_EXCEPT_LINES : CONTROL).test(v),
+      options.multiline
+        ? `${label} must not contain control characters other than line breaks and tabs.`
+        : `${label} must not contain line breaks, tabs or other control characters.`,
+    )
+    .refine((v) => !LONE_SURROGATE.test(v), `${label} contains an invalid character; type or paste it again.`);
+
+/** Required text: trimmed, not blank, at most `max` characters, no control characters. */
+export const requiredText = (label: string, max: number, options: TextOptions = {}) =>
+  plainText(label, options).min(1, `${label} must not be blank.`).max(max, `${label} must be at most ${max} characters long.`);
+
+/** Optional text: trimmed; blank becomes null (clears the value); no control characters. */
+export const optionalText = (label: string, max: number, options: TextOptions = {}) =>
+  plainText(label, options)
     .max(max, `${label} must be at most ${max} characters long.`)
     .transform((v) => (v === '' ? null : v))
     .nullish();

@@ -1,9 +1,10 @@
 import { z } from 'zod';
 import type { Visit, WorkOrder } from '../generated/prisma/client.ts';
-import { inputField, refuse } from './errors.ts';
+import { forbid, inputField, refuse } from './errors.ts';
 import { integrationEnabled, isOpen } from './integration.ts';
-import { formatRequestId, parseRequestId } from './request-id.ts';
-import { found, type Work } from './unit-of-work.ts';
+import { formatRequestId } from './request-id.ts';
+import { findByRequestId } from './work-orders.ts';
+import { found, workOrderEntity, type Work } from './unit-of-work.ts';
 import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './validation.ts';
 
 const DEPARTURE_BEFORE_ARRIVAL = 'Expected departure must be later than expected arrival.';
@@ -21,8 +22,7 @@ async function linkableWorkOrder(work: Work, requestId: string, propertyId: stri
       REQUEST_ID,
     );
   }
-  const number = parseRequestId(requestId);
-  const target = number === null ? null : await work.tx.workOrder.findUnique({ where: { number }, select: { id: true } });
+  const target = await findByRequestId(work.tx, requestId, work.access.workOrderWhere());
   if (!target) {
     const shown = JSON.stringify(requestId.trim().slice(0, 40));
     refuse('NOT_FOUND', `No work order has the Request ID ${shown}; Request IDs look like WO-000042.`, REQUEST_ID);
@@ -48,14 +48,21 @@ async function linkableWorkOrder(work: Work, requestId: string, propertyId: stri
 
 async function checkUser(work: Work, id: string | null | undefined, field: string) {
   if (!id) return null;
-  return found(work.tx.user.findUnique({ where: { id } }), inputField(field), 'user');
+  return found(work.tx.user.findFirst({ where: { id, ...work.access.userWhere() } }), inputField(field), 'user');
+}
+
+/** The desk staff and managers of a property handle its visits. */
+function mayHandleVisits(work: Work, propertyId: string, field: string[]): void {
+  if (!work.access.worksDeskOf(propertyId)) {
+    forbid("Your role does not include handling this property's visits; ask an administrator for a DESK role.", field);
+  }
 }
 
 const createInput = z.object({
   visitorName: requiredText('Visitor name', LIMITS.name),
   expectedArrival: z.date(),
   expectedDeparture: z.date().nullish(),
-  notes: optionalText('Notes', LIMITS.notes),
+  notes: optionalText('Notes', LIMITS.notes, { multiline: true }),
 });
 
 export interface CreateVisit extends z.input<typeof createInput> {
@@ -69,11 +76,16 @@ export interface CreateVisit extends z.input<typeof createInput> {
 export async function createVisit(work: Work, input: CreateVisit): Promise<Visit> {
   const data = parseInput(createInput, input);
   checkOrder(data.expectedArrival, data.expectedDeparture, 'expectedDeparture', DEPARTURE_BEFORE_ARRIVAL);
-  await found(work.tx.property.findUnique({ where: { id: input.propertyId } }), inputField('propertyId'), 'property');
+  const propertyField = inputField('propertyId');
+  const where = { id: input.propertyId, ...work.access.propertyWhere() };
+  await found(work.tx.property.findFirst({ where, select: { id: true } }), propertyField, 'property');
+  mayHandleVisits(work, input.propertyId, propertyField);
   const visitor = await checkUser(work, input.visitorId, 'visitorId');
   await checkUser(work, input.hostId, 'hostId');
-  if (input.companyId)
-    await found(work.tx.company.findUnique({ where: { id: input.companyId } }), inputField('companyId'), 'company');
+  if (input.companyId) {
+    const company = work.tx.company.findFirst({ where: { id: input.companyId, ...work.access.companyWhere() } });
+    await found(company, inputField('companyId'), 'company');
+  }
   const workOrder = input.requestId != null ? await linkableWorkOrder(work, input.requestId, input.propertyId) : null;
   const visit = await work.tx.visit.create({
     data: {
@@ -91,18 +103,23 @@ export async function createVisit(work: Work, input: CreateVisit): Promise<Visit
       workOrderId: workOrder?.id ?? null,
     },
   });
-  work.visitChanged(null, visit);
+  work.visitRecorded('visit.created', null, visit);
   return visit;
 }
 
 /**
- * Locks and loads a visit. Lock order is work order, then visit (as on completion), so
- * a check-in racing a completion queues behind it instead of deadlocking.
+ * Locks and loads a visit the actor may handle. Lock order is work orders (by id), then
+ * the visit, as on completion: a check-in racing a completion, or two visits swapping
+ * work orders, queue behind each other instead of deadlocking. `relinkTo` is the work
+ * order the change is about to link the visit to, if any.
  */
-async function lockedVisit(work: Work, visitId: string): Promise<Visit> {
+async function lockedVisit(work: Work, visitId: string, relinkTo: string | null = null): Promise<Visit> {
   const field = inputField('visitId');
-  const peek = await found(work.tx.visit.findUnique({ where: { id: visitId }, select: { workOrderId: true } }), field, 'visit');
-  if (peek.workOrderId) await work.lockWorkOrder(peek.workOrderId);
+  const where = { id: visitId, ...work.access.visitWhere() };
+  const peek = await found(work.tx.visit.findFirst({ where, select: { workOrderId: true, propertyId: true } }), field, 'visit');
+  mayHandleVisits(work, peek.propertyId, field);
+  const workOrders = new Set([peek.workOrderId, relinkTo].filter((id): id is string => id !== null));
+  for (const id of [...workOrders].sort()) await work.lockWorkOrder(id);
   await work.lockVisit(visitId);
   const visit = await work.tx.visit.findUniqueOrThrow({ where: { id: visitId } });
   if (visit.workOrderId !== peek.workOrderId) {
@@ -115,7 +132,7 @@ const updateInput = z.object({
   visitorName: requiredText('Visitor name', LIMITS.name).nullish(),
   expectedArrival: z.date().nullish(),
   expectedDeparture: z.date().nullish(),
-  notes: optionalText('Notes', LIMITS.notes),
+  notes: optionalText('Notes', LIMITS.notes, { multiline: true }),
 });
 
 export interface UpdateVisit extends z.input<typeof updateInput> {
@@ -127,7 +144,8 @@ export interface UpdateVisit extends z.input<typeof updateInput> {
 
 export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit> {
   const data = parseInput(updateInput, input);
-  const before = await lockedVisit(work, input.visitId);
+  const relinkTo = input.requestId ? await findByRequestId(work.tx, input.requestId, work.access.workOrderWhere()) : null;
+  const before = await lockedVisit(work, input.visitId, relinkTo?.id ?? null);
   if (before.status === 'CHECKED_OUT' || before.status === 'CANCELLED') {
     refuse('INVALID_TRANSITION', `This visit is ${describe(before.status)} and can no longer be edited.`, inputField('visitId'));
   }
@@ -156,7 +174,7 @@ export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit
       workOrderId,
     },
   });
-  work.visitChanged(before, after);
+  work.visitRecorded('visit.updated', before, after);
   return after;
 }
 
@@ -170,11 +188,21 @@ function refuseTransition(visit: Visit, action: string): never {
 export async function checkInVisit(work: Work, visitId: string): Promise<Visit> {
   const before = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'checked in');
-  const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CHECKED_IN', checkedInAt: work.now } });
-  if (after.workOrderId) {
-    await work.tx.workOrder.updateMany({ where: { id: after.workOrderId, status: 'OPEN' }, data: { status: 'IN_PROGRESS' } });
+  const workOrder = before.workOrderId ? await work.tx.workOrder.findUniqueOrThrow({ where: { id: before.workOrderId } }) : null;
+  // Its work is over: nobody comes on site for a completed or cancelled work order.
+  if (workOrder && !isOpen(workOrder)) {
+    refuse(
+      'INVALID_TRANSITION',
+      `Work order ${formatRequestId(workOrder.number)} is ${workOrder.status.toLowerCase()}, so its visit cannot be checked in.`,
+      inputField('visitId'),
+    );
   }
-  work.visitChanged(before, after);
+  const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CHECKED_IN', checkedInAt: work.now } });
+  work.visitRecorded('visit.checkedIn', before, after);
+  if (workOrder?.status === 'OPEN') {
+    const started = await work.tx.workOrder.update({ where: { id: workOrder.id }, data: { status: 'IN_PROGRESS' } });
+    work.audit('workOrder.started', workOrderEntity(started), workOrder, started, 'INTEGRATION');
+  }
   return after;
 }
 
@@ -186,7 +214,7 @@ export async function checkOutVisit(work: Work, visitId: string): Promise<Visit>
     where: { id: visitId },
     data: { status: 'CHECKED_OUT', checkedOutAt: work.now, checkOutReason: 'DESK' },
   });
-  work.visitChanged(before, after);
+  work.visitRecorded('visit.checkedOut', before, after);
   return after;
 }
 
@@ -195,6 +223,6 @@ export async function cancelVisit(work: Work, visitId: string): Promise<Visit> {
   const before = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'cancelled');
   const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CANCELLED', cancelledAt: work.now } });
-  work.visitChanged(before, after);
+  work.visitRecorded('visit.cancelled', before, after);
   return after;
 }

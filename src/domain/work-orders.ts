@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import type { Visit, WorkOrder, WorkOrderStatus } from '../generated/prisma/client.ts';
-import { inputField, refuse } from './errors.ts';
+import type { Prisma, Visit, WorkOrder, WorkOrderStatus } from '../generated/prisma/client.ts';
+import { forbid, inputField, refuse } from './errors.ts';
 import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee } from './integration.ts';
 import { formatRequestId, parseRequestId } from './request-id.ts';
-import { found, type Work } from './unit-of-work.ts';
+import { found, workOrderEntity, type Work } from './unit-of-work.ts';
 import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './validation.ts';
 
 export { formatRequestId };
@@ -12,7 +12,7 @@ const END_BEFORE_START = 'Scheduled end must be later than scheduled start.';
 
 function loadAssignee(work: Work, assigneeId: string): Promise<Assignee> {
   return found(
-    work.tx.user.findUnique({ where: { id: assigneeId }, include: { company: true } }),
+    work.tx.user.findFirst({ where: { id: assigneeId, ...work.access.userWhere() }, include: { company: true } }),
     inputField('assigneeId'),
     'user',
   );
@@ -20,7 +20,7 @@ function loadAssignee(work: Work, assigneeId: string): Promise<Assignee> {
 
 const createInput = z.object({
   title: requiredText('Title', LIMITS.title),
-  description: optionalText('Description', LIMITS.description),
+  description: optionalText('Description', LIMITS.description, { multiline: true }),
   scheduledStart: z.date().nullish(),
   scheduledEnd: z.date().nullish(),
 });
@@ -39,7 +39,10 @@ export interface WorkOrderResult {
 export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promise<WorkOrderResult> {
   const data = parseInput(createInput, input);
   checkOrder(data.scheduledStart, data.scheduledEnd, 'scheduledEnd', END_BEFORE_START);
-  await found(work.tx.property.findUnique({ where: { id: input.propertyId } }), inputField('propertyId'), 'property');
+  const propertyField = inputField('propertyId');
+  const where = { id: input.propertyId, ...work.access.propertyWhere() };
+  await found(work.tx.property.findFirst({ where, select: { id: true } }), propertyField, 'property');
+  if (!work.access.changesWorkOrdersOf(input.propertyId)) forbidWorkOrders(propertyField);
   const assignee = input.assigneeId ? await loadAssignee(work, input.assigneeId) : null;
   const workOrder = await work.tx.workOrder.create({
     data: {
@@ -51,13 +54,14 @@ export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promi
       scheduledEnd: data.scheduledEnd ?? null,
     },
   });
+  work.audit('workOrder.created', workOrderEntity(workOrder), null, workOrder);
   const generatedVisit = await onWorkOrderCreated(work, workOrder, assignee);
   return { workOrder, generatedVisit };
 }
 
 const updateInput = z.object({
   title: requiredText('Title', LIMITS.title).nullish(),
-  description: optionalText('Description', LIMITS.description),
+  description: optionalText('Description', LIMITS.description, { multiline: true }),
   scheduledStart: z.date().nullish(),
   scheduledEnd: z.date().nullish(),
   status: z
@@ -72,10 +76,20 @@ export interface UpdateWorkOrder extends z.input<typeof updateInput> {
   assigneeId?: string | null;
 }
 
-/** Locks and loads a work order that may still change. */
-async function openWorkOrder(work: Work, workOrderId: string): Promise<WorkOrder> {
+function forbidWorkOrders(field: string[]): never {
+  forbid("Your role does not include changing this property's work orders; ask a property manager.", field);
+}
+
+/**
+ * Locks and loads a work order that may still change, if the actor may see it and
+ * `allowed` says they may make this change to it.
+ */
+async function openWorkOrder(work: Work, workOrderId: string, allowed: (wo: WorkOrder) => boolean): Promise<WorkOrder> {
+  const field = inputField('workOrderId');
   await work.lockWorkOrder(workOrderId);
-  const wo = await found(work.tx.workOrder.findUnique({ where: { id: workOrderId } }), inputField('workOrderId'), 'work order');
+  const where = { id: workOrderId, ...work.access.workOrderWhere() };
+  const wo = await found(work.tx.workOrder.findFirst({ where }), field, 'work order');
+  if (!allowed(wo)) forbidWorkOrders(field);
   if (!isOpen(wo)) {
     refuse(
       'INVALID_TRANSITION',
@@ -88,7 +102,7 @@ async function openWorkOrder(work: Work, workOrderId: string): Promise<WorkOrder
 
 export async function updateWorkOrder(work: Work, input: UpdateWorkOrder): Promise<WorkOrderResult> {
   const data = parseInput(updateInput, input);
-  const before = await openWorkOrder(work, input.workOrderId);
+  const before = await openWorkOrder(work, input.workOrderId, (wo) => work.access.changesWorkOrdersOf(wo.propertyId));
 
   // Explicit null clears a field; an absent one keeps its value.
   const given = <K extends keyof typeof data>(key: K) => key in input;
@@ -112,6 +126,7 @@ export async function updateWorkOrder(work: Work, input: UpdateWorkOrder): Promi
       scheduledEnd,
     },
   });
+  work.audit('workOrder.updated', workOrderEntity(after), before, after);
   const generatedVisit = await onWorkOrderUpdated(work, { before, after, newAssignee });
   if (after.title !== before.title) await touchDeskVisits(work, after.id);
   return { workOrder: after, generatedVisit };
@@ -129,17 +144,19 @@ export interface CompleteResult {
 }
 
 export async function completeWorkOrder(work: Work, workOrderId: string): Promise<CompleteResult> {
-  await openWorkOrder(work, workOrderId);
+  // Its assigned vendor may complete it too: that is how a contractor signs off.
+  const before = await openWorkOrder(work, workOrderId, (wo) => work.access.completes(wo));
   const workOrder = await work.tx.workOrder.update({
     where: { id: workOrderId },
     data: { status: 'COMPLETED', completedAt: work.now },
   });
+  work.audit('workOrder.completed', workOrderEntity(workOrder), before, workOrder);
   const checkedOutVisits = await onWorkOrderCompleted(work, workOrder);
   return { workOrder, checkedOutVisits };
 }
 
-/** Finds a work order by its Request ID; null when the text names none. */
-export function findByRequestId(db: Pick<Work['tx'], 'workOrder'>, requestId: string) {
+/** Finds a work order by its Request ID among those `where` admits; null when the text names none. */
+export function findByRequestId(db: Pick<Work['tx'], 'workOrder'>, requestId: string, where: Prisma.WorkOrderWhereInput) {
   const number = parseRequestId(requestId);
-  return number === null ? Promise.resolve(null) : db.workOrder.findUnique({ where: { number } });
+  return number === null ? Promise.resolve(null) : db.workOrder.findFirst({ where: { number, ...where } });
 }

@@ -1,7 +1,7 @@
-import type { PubSub } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import type { DeskEvent } from './desk-events.ts';
 import { deskLogHead, readDeskLog } from './desk-log.ts';
+import type { Announcements } from './announcements.ts';
 
 // Live delivery of desk events, from the event log. A commit anywhere announces "property
 // P's log has grown" (in process, or through Redis to every instance); each instance then
@@ -10,8 +10,6 @@ import { deskLogHead, readDeskLog } from './desk-log.ts';
 // first replays the log after it. Because delivery always reads the log, a lost
 // announcement (Redis down) delays events but never loses them: the periodic and
 // on-reconnect catch-up read whatever was committed meanwhile.
-
-export type DeskAnnouncements = PubSub<{ deskLogGrew: [propertyId: string, payload: { seq: number }] }>;
 
 /**
  * An event as delivered. One object reaches every live subscriber of its property on this
@@ -128,7 +126,7 @@ class Channel {
     readonly propertyId: string,
     private head: number,
     private readonly db: PrismaClient,
-    announcements: DeskAnnouncements,
+    announcements: Announcements,
     private readonly onError: (err: unknown) => void,
   ) {
     const iterator = announcements.subscribe('deskLogGrew', propertyId)[Symbol.asyncIterator]();
@@ -177,7 +175,7 @@ export class DeskFeed {
 
   constructor(
     private readonly db: PrismaClient,
-    private readonly announcements: DeskAnnouncements,
+    private readonly announcements: Announcements,
     private readonly onError: (err: unknown) => void,
   ) {}
 

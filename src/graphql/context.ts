@@ -1,11 +1,17 @@
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
+import type { Access } from '../domain/access.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
+import type { AccessWatch } from '../events/access-watch.ts';
 import type { DeskFeed } from '../events/desk-feed.ts';
 
-/** What every resolver sees: who asks, and the services they may use. */
+/** What every resolver sees: who asks, what they may see and do, and the services they may use. */
 export interface Context {
   viewer: User;
+  access: Access;
+  /** The API token of this request: its subscriptions end when it is revoked. */
+  tokenId: string;
   prisma: PrismaClient;
   clock: Clock;
   deskFeed: DeskFeed;
+  accessWatch: AccessWatch;
 }

@@ -5,5 +5,7 @@ import './types/organisation.ts';
 import './types/work-order.ts';
 import './types/visit.ts';
 import './types/desk.ts';
+import './types/access.ts';
+import './types/audit.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

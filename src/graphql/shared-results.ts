@@ -19,8 +19,8 @@ import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 // values for the variables the selection uses. Variables used only in the root field's
 // arguments (propertyId, the resume cursor) pick the event stream, and the events are
 // already per stream, so they do not split the sharing.
-// Results may not depend on who subscribes: true while every viewer sees every desk event
-// the same way; per-viewer field rules would have to join the key.
+// What a result shows depends on what the subscriber may see, so the key holds their
+// access fingerprint: subscribers with the same roles share, others don't.
 
 interface SharedEvent {
   shared<T>(key: string, produce: () => T): T;
@@ -56,7 +56,8 @@ function resultKey(args: ExecutionArgs): string {
   const variables = Object.entries(args.variableValues ?? {})
     .filter(([key]) => !operation.streamOnly.has(key))
     .sort(([a], [b]) => a.localeCompare(b));
-  return `result:${operation.id}:${JSON.stringify(variables)}`;
+  const access = (args.contextValue as { access?: { fingerprint: string } } | undefined)?.access?.fingerprint ?? '';
+  return `result:${operation.id}:${access}:${JSON.stringify(variables)}`;
 }
 
 export function useSharedEventResults(): Plugin {

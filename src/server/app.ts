@@ -4,10 +4,14 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { authenticate, bearerSecret } from '../domain/auth.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
 import type { DeskFeed } from '../events/desk-feed.ts';
+import type { AccessWatch } from '../events/access-watch.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-results.ts';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
+import type { RequestLimits } from '../config.ts';
+import { hardeningPlugins } from './hardening.ts';
+import { useIdempotency } from './idempotency.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -15,7 +19,12 @@ export interface AppDeps {
   prisma: PrismaClient;
   clock: Clock;
   deskFeed: DeskFeed;
+  accessWatch: AccessWatch;
   logger: YogaLogger;
+  /** Size, rate and shape limits on requests (src/server/hardening.ts). */
+  limits: RequestLimits;
+  /** Shares the rate budget between instances when set. */
+  redisUrl?: string;
 }
 
 /** What the transports hand to the context: the HTTP request, or graphql-ws connection params. */
@@ -62,10 +71,18 @@ export function createApp(deps: AppDeps) {
     // Readiness is answered by the HTTP layer, which knows about start-up and shutdown.
     healthCheckEndpoint: '/yoga-health',
     maskedErrors: true,
+    // Streamed bodies without a Content-Length are cut here; hardening.ts answers the others.
+    maxRequestBodySize: deps.limits.maxBodyBytes,
     // GraphiQL's scripts are served by this server, not fetched from a CDN.
     renderGraphiQL,
-    plugins: [useSharedEventResults()],
-    graphiql: {
+    plugins: [
+      useSharedEventResults(),
+      ...hardeningPlugins({ limits: deps.limits, redisUrl: deps.redisUrl, logger: deps.logger, credentials }),
+      // Idempotency-Key on HTTP mutations: after the checks above, so refused requests never claim a key.
+      useIdempotency(deps.prisma, deps.clock),
+    ],
+    // GraphiQL needs introspection: it is served only while introspection is on.
+    graphiql: deps.limits.introspection && {
       title: 'Visitor Work Orders',
       subscriptionsProtocol: 'WS',
       // The worked example, one tab per step; each tab's headers hold the Authorization hint.
@@ -76,9 +93,9 @@ export function createApp(deps: AppDeps) {
     // Every operation, over every transport, needs a valid token: no viewer, no data.
     context: async (initial): Promise<Context> => {
       const secret = bearerSecret(credentials(initial));
-      const viewer = secret ? await authenticate(deps.prisma, secret, deps.clock.now()) : null;
-      if (!viewer) throw unauthenticated();
-      return { viewer, prisma: deps.prisma, clock: deps.clock, deskFeed: deps.deskFeed };
+      const session = secret ? await authenticate(deps.prisma, secret, deps.clock.now()) : null;
+      if (!session) throw unauthenticated();
+      return { ...session, prisma: deps.prisma, clock: deps.clock, deskFeed: deps.deskFeed, accessWatch: deps.accessWatch };
     },
   });
 }

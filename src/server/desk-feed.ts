@@ -2,25 +2,29 @@ import { createPubSub, type YogaLogger } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
 import { Redis } from 'ioredis';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { DeskFeed, type DeskAnnouncements } from '../events/desk-feed.ts';
+import { DeskFeed } from '../events/desk-feed.ts';
+import { AccessWatch } from '../events/access-watch.ts';
+import type { Announcements } from '../events/announcements.ts';
 
 /** How often every watched desk log is re-read, whatever the announcements said. */
 const CATCH_UP_MS = 5_000;
 
 export interface RunningDeskFeed {
   feed: DeskFeed;
+  accessWatch: AccessWatch;
   close(): Promise<void>;
 }
 
 /**
- * The desk feed with its announcement transport: Redis when REDIS_URL is set, so a commit
- * on any instance reaches subscribers on all of them; in process otherwise.
+ * The desk feed and the access watch with their announcement transport: Redis when
+ * REDIS_URL is set, so a commit on any instance reaches subscribers on all of them; in
+ * process otherwise.
  */
 export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined, logger: YogaLogger): RunningDeskFeed {
   let feed: DeskFeed;
   const onError = (err: unknown) => logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err);
   let clients: Redis[] = [];
-  let announcements: DeskAnnouncements;
+  let announcements: Announcements;
   if (redisUrl) {
     // Commands wait out a lost connection instead of failing: announcements are sent once
     // Redis is back, and the event log covers what happened meanwhile.
@@ -42,13 +46,17 @@ export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined
     announcements = createPubSub();
   }
   feed = new DeskFeed(prisma, announcements, onError);
+  const accessWatch = new AccessWatch(announcements, (err) => logger.error('Access watch failed.', err));
   const timer = setInterval(() => void feed.catchUp(), CATCH_UP_MS);
   timer.unref();
   return {
     feed,
+    accessWatch,
     async close() {
       clearInterval(timer);
       feed.close();
+      // Before the Redis clients quit: letting go of a topic sends an UNSUBSCRIBE.
+      await accessWatch.close();
       await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
     },
   };

@@ -62,7 +62,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     historyHours: config.deskHistoryHours,
     logger,
   });
-  const yoga = createApp({ prisma: db.prisma, clock, deskFeed, logger });
+  const yoga = createApp({
+    prisma: db.prisma,
+    clock,
+    deskFeed,
+    accessWatch: desk.accessWatch,
+    logger,
+    limits: config.limits,
+    redisUrl: config.redisUrl,
+  });
 
   let accepting = true;
   let inFlight = 0;
@@ -182,6 +190,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       http.closeIdleConnections();
       while (inFlight > 0 && Date.now() < deadline) await sleep(20);
       http.closeAllConnections();
+      // Plugins let go of what they hold (the rate limiter's Redis connection).
+      await yoga.dispose();
       await db.close();
     })());
 

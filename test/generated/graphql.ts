@@ -101,6 +101,7 @@ export type UpdateWorkOrderInput = {
 /** Why a mutation refused to change anything. */
 export type UserErrorCode =
   | 'CONFLICT'
+  | 'FORBIDDEN'
   | 'INVALID_INPUT'
   | 'INVALID_TRANSITION'
   | 'NOT_FOUND'
@@ -376,6 +377,8 @@ export type AnyNodeQueryVariables = Exact<{
 
 
 export type AnyNodeQuery = { node:
+    | { id: string }
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

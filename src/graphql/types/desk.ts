@@ -10,6 +10,7 @@ import { builder } from '../builder.ts';
 import type { Context } from '../context.ts';
 import { decodeDeskCursor, encodeDeskCursor } from '../desk-cursor.ts';
 import { decodeGlobalID } from '../global-id.ts';
+import { forbiddenError, notFoundError, revokedError } from '../refusals.ts';
 import { selectsField } from '../selection.ts';
 import { VisitorDeskEventKindEnum } from './enums.ts';
 import { PropertyRef } from './organisation.ts';
@@ -108,14 +109,17 @@ VisitorDeskRef.implement({
   }),
 });
 
-/** The property a desk argument names; an unknown one is a clean NOT_FOUND error. */
+/**
+ * The property a desk argument names, if the viewer works its desk. One they cannot see
+ * is NOT_FOUND, exactly like an unknown one; one they see but may not work is FORBIDDEN.
+ */
 async function deskProperty(ctx: Context, propertyId: string): Promise<Property> {
   const { typename, id } = decodeGlobalID(propertyId);
-  const property = typename === 'Property' ? await ctx.prisma.property.findUnique({ where: { id } }) : null;
-  if (!property) {
-    throw new GraphQLError('No property exists with this propertyId; use an id from the properties query.', {
-      extensions: { code: 'NOT_FOUND' },
-    });
+  const property =
+    typename === 'Property' ? await ctx.prisma.property.findFirst({ where: { id, AND: [ctx.access.propertyWhere()] } }) : null;
+  if (!property) throw notFoundError('No property exists with this propertyId; use an id from the properties query.');
+  if (!ctx.access.worksDeskOf(property.id)) {
+    throw forbiddenError("Your role does not include this property's Visitor Desk; ask an administrator for a DESK role.");
   }
   return property;
 }
@@ -158,7 +162,8 @@ builder.subscriptionField('visitorDeskChanged', (t) =>
       const property = await deskProperty(ctx, args.propertyId);
       const after = args.after == null ? null : decodeDeskCursor(args.after, property.id);
       try {
-        return await ctx.deskFeed.open(property.id, after);
+        const events = await ctx.deskFeed.open(property.id, after);
+        return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, events, revokedError);
       } catch (err) {
         if (err instanceof CursorError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
         throw err;

@@ -29,6 +29,8 @@ const DeskWindowInput = builder.inputType('DeskWindowInput', {
 
 export const PropertyRef = builder.prismaNode('Property', {
   id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [ctx.access.propertyWhere()] }),
   fields: (t) => ({
     name: t.exposeString('name'),
     timeZone: t.exposeString('timeZone', { description: 'IANA name, e.g. "America/Chicago".' }),
@@ -41,7 +43,10 @@ export const PropertyRef = builder.prismaNode('Property', {
         ...PAGE_LIMIT,
         description: 'Newest first.',
         args: { status: t.arg({ type: [WorkOrderStatusEnum], required: false }) },
-        query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
+        query: (args, ctx) => ({
+          where: { AND: [args.status ? { status: { in: args.status } } : {}, ctx.access.workOrderWhere()] },
+          orderBy: { id: 'desc' },
+        }),
       },
       WorkOrderConnection,
     ),
@@ -52,7 +57,10 @@ export const PropertyRef = builder.prismaNode('Property', {
         ...PAGE_LIMIT,
         description: 'Newest first.',
         args: { status: t.arg({ type: [VisitStatusEnum], required: false }) },
-        query: (args) => ({ where: args.status ? { status: { in: args.status } } : {}, orderBy: { id: 'desc' } }),
+        query: (args, ctx) => ({
+          where: { AND: [args.status ? { status: { in: args.status } } : {}, ctx.access.visitWhere()] },
+          orderBy: { id: 'desc' },
+        }),
       },
       VisitConnection,
     ),
@@ -63,17 +71,25 @@ export const PropertyConnection = connectionOf(PropertyRef, 'Property');
 
 export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [ctx.access.companyWhere()] }),
   fields: (t) => ({
     name: t.exposeString('name'),
     autoCreateVisit: t.exposeBoolean('autoCreateVisit', {
       description: 'The "Auto-Create Visit" flag: work orders assigned to its users generate their visits.',
     }),
-    users: t.relatedConnection('users', { cursor: 'id', ...PAGE_LIMIT, query: { orderBy: { id: 'asc' } } }, UserConnection),
+    users: t.relatedConnection(
+      'users',
+      { cursor: 'id', ...PAGE_LIMIT, query: (_args, ctx) => ({ where: ctx.access.userWhere(), orderBy: { id: 'asc' } }) },
+      UserConnection,
+    ),
   }),
 });
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [ctx.access.userWhere()] }),
   fields: (t) => ({
     name: t.exposeString('name'),
     email: t.exposeString('email'),
@@ -106,7 +122,8 @@ builder.queryFields((t) => ({
       cursor: 'id',
       ...PAGE_LIMIT,
       description: 'Oldest first.',
-      resolve: (query, _root, _args, ctx) => ctx.prisma.property.findMany({ ...query, orderBy: { id: 'asc' } }),
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.property.findMany({ ...query, where: ctx.access.propertyWhere(), orderBy: { id: 'asc' } }),
     },
     PropertyConnection,
   ),
@@ -116,7 +133,8 @@ builder.queryFields((t) => ({
       cursor: 'id',
       ...PAGE_LIMIT,
       description: 'Oldest first.',
-      resolve: (query, _root, _args, ctx) => ctx.prisma.company.findMany({ ...query, orderBy: { id: 'asc' } }),
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.company.findMany({ ...query, where: ctx.access.companyWhere(), orderBy: { id: 'asc' } }),
     },
     CompanyConnection,
   ),
@@ -126,7 +144,8 @@ builder.queryFields((t) => ({
       cursor: 'id',
       ...PAGE_LIMIT,
       description: 'Oldest first.',
-      resolve: (query, _root, _args, ctx) => ctx.prisma.user.findMany({ ...query, orderBy: { id: 'asc' } }),
+      resolve: (query, _root, _args, ctx) =>
+        ctx.prisma.user.findMany({ ...query, where: ctx.access.userWhere(), orderBy: { id: 'asc' } }),
     },
     UserConnection,
   ),
@@ -248,7 +267,7 @@ builder.relayMutationField(
   { inputFields: (t) => ({ workOrderIntegrationEnabled: t.boolean() }) },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({ visitorSettings: await settings.updateVisitorSettings(work.tx, input) })),
+      perform(ctx, async (work) => ({ visitorSettings: await settings.updateVisitorSettings(work, input) })),
   },
   {
     outputFields: (t) => ({

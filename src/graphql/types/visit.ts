@@ -4,9 +4,12 @@ import { idOf, optionalIdOf } from '../global-id.ts';
 import { perform } from '../perform.ts';
 import { CheckOutReasonEnum, VisitSourceEnum, VisitStatusEnum } from './enums.ts';
 import { UserErrorRef } from './errors.ts';
+import { WorkOrderRef } from './work-order.ts';
 
 export const VisitRef = builder.prismaNode('Visit', {
   id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [ctx.access.visitWhere()] }),
   fields: (t) => ({
     property: t.relation('property'),
     visitorName: t.exposeString('visitorName'),
@@ -21,7 +24,14 @@ export const VisitRef = builder.prismaNode('Visit', {
     checkedOutAt: t.expose('checkedOutAt', { type: 'DateTime', nullable: true }),
     checkOutReason: t.expose('checkOutReason', { type: CheckOutReasonEnum, nullable: true }),
     cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true }),
-    workOrder: t.relation('workOrder', { nullable: true, description: 'The linked work order (its Request ID).' }),
+    workOrder: t.field({
+      type: WorkOrderRef,
+      nullable: true,
+      description: 'The linked work order (its Request ID).',
+      select: (_args, _ctx, nestedSelection) => ({ workOrder: nestedSelection(true) }),
+      // A vendor's own visit may be linked to a work order that is not theirs (any more).
+      resolve: (visit, _args, ctx) => (visit.workOrder && ctx.access.seesWorkOrder(visit.workOrder) ? visit.workOrder : null),
+    }),
     notes: t.exposeString('notes', { nullable: true }),
   }),
 });

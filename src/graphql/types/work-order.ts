@@ -9,6 +9,8 @@ import { VisitRef } from './visit.ts';
 
 export const WorkOrderRef = builder.prismaNode('WorkOrder', {
   id: { field: 'id' },
+  nullable: true,
+  findUnique: (id, ctx) => ({ id, AND: [ctx.access.workOrderWhere()] }),
   fields: (t) => ({
     requestId: t.string({
       description: 'Human-readable Request ID, unique, e.g. "WO-000042".',
@@ -25,7 +27,7 @@ export const WorkOrderRef = builder.prismaNode('WorkOrder', {
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
     visits: t.relation('visits', {
       description: 'Every visit linked to this work order, oldest first.',
-      query: { orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] },
+      query: (_args, ctx) => ({ where: ctx.access.visitWhere(), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
     }),
   }),
 });
@@ -38,7 +40,7 @@ builder.queryField('workOrderByRequestId', (t) =>
     nullable: true,
     args: { requestId: t.arg.string({ required: true }) },
     resolve: async (query, _root, args, ctx) => {
-      const wo = await workOrders.findByRequestId(ctx.prisma, args.requestId);
+      const wo = await workOrders.findByRequestId(ctx.prisma, args.requestId, ctx.access.workOrderWhere());
       return wo && ctx.prisma.workOrder.findUnique({ ...query, where: { id: wo.id } });
     },
   }),
@@ -125,7 +127,8 @@ builder.relayMutationField(
       checkedOutVisits: t.field({
         type: [VisitRef],
         description: 'The visits the integration checked out (visitor on site) or cancelled (never arrived).',
-        resolve: (p) => p.checkedOutVisits ?? [],
+        // A vendor completing their work order may close visits of others they cannot see.
+        resolve: (p, _args, ctx) => (p.checkedOutVisits ?? []).filter((v) => ctx.access.seesVisit(v)),
       }),
       userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),

@@ -1,0 +1,77 @@
+import type { AuditSource, Prisma } from '../generated/prisma/client.ts';
+
+// The audit trail: one entry per change to one object, with its field-level changes,
+// appended in the transaction of the change itself (see runWork).
+
+export type { AuditSource };
+
+export type EntityType = 'Property' | 'Company' | 'User' | 'ApiToken' | 'VisitorSettings' | 'WorkOrder' | 'Visit';
+
+export interface AuditChange {
+  field: string;
+  from: string | null;
+  to: string | null;
+  /** For a reference: the type of the object `from` and `to` name by database id. */
+  ref?: string;
+}
+
+export interface AuditEntry {
+  action: string;
+  source: AuditSource;
+  entityType: EntityType;
+  entityId: string;
+  propertyId: string | null;
+  changes: AuditChange[];
+}
+
+/** The organisation-wide settings are one row without a uuid; their audit entries use this id. */
+export const VISITOR_SETTINGS_ENTITY_ID = '00000000-0000-7000-8000-000000000001';
+
+/** Foreign keys, recorded with the type they point to so the API can show global ids. */
+const REFERENCES: Record<string, string> = {
+  propertyId: 'Property',
+  companyId: 'Company',
+  assigneeId: 'User',
+  visitorId: 'User',
+  hostId: 'User',
+  userId: 'User',
+  workOrderId: 'WorkOrder',
+};
+
+/** Bookkeeping, not content: never reported as a change. */
+const UNTRACKED = new Set(['id', 'createdAt', 'updatedAt', 'tokenHash', 'lastUsedAt']);
+
+export type Row = Record<string, unknown>;
+
+function show(value: unknown): string | null {
+  if (value === null || value === undefined) return null;
+  if (value instanceof Date) return value.toISOString();
+  return String(value);
+}
+
+/** The fields that differ between two versions of a row (a creation when `before` is null). */
+export function fieldChanges(before: Row | null, after: Row): AuditChange[] {
+  const changes: AuditChange[] = [];
+  for (const field of Object.keys(after)) {
+    if (UNTRACKED.has(field)) continue;
+    const from = before ? show(before[field]) : null;
+    const to = show(after[field]);
+    if (from === to) continue;
+    changes.push(REFERENCES[field] ? { field, from, to, ref: REFERENCES[field] } : { field, from, to });
+  }
+  return changes;
+}
+
+export function auditRows(entries: AuditEntry[], actorId: string | null, occurredAt: Date): Prisma.AuditEventCreateManyInput[] {
+  return entries.map((e) => ({
+    occurredAt,
+    action: e.action,
+    source: e.source,
+    // The system's own changes have no actor; the integration acts for the person whose change set it off.
+    actorId: e.source === 'SCHEDULER' ? null : actorId,
+    entityType: e.entityType,
+    entityId: e.entityId,
+    propertyId: e.propertyId,
+    changes: e.changes as unknown as Prisma.InputJsonValue,
+  }));
+}
