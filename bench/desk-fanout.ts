@@ -172,6 +172,8 @@ async function desk(cpu: number | undefined): Promise<{ server: ServerProcess; t
       DATABASE_URL: databaseUrl,
       ADMIN_TOKEN: token,
       LOG_LEVEL: 'warn',
+      // A thousand subscriptions open from one token within seconds: no rate limit.
+      RATE_LIMIT_PER_MINUTE: '0',
     }),
     nodeArgs: SERVER_NODE_ARGS,
     inspector: FORCE_GC,
