@@ -266,6 +266,27 @@ describe.each(DATABASES)('access control on %s', (kind) => {
     });
   });
 
+  it("revoking a role ends the user's open subscriptions; what they still hold works again", async () => {
+    const holder = await person(ts, 'Two desks', [
+      { role: 'DESK', propertyId: world.a.propertyId },
+      { role: 'DESK', propertyId: world.b.propertyId },
+    ]);
+    const doc = parse('subscription ($p: ID!) { visitorDeskChanged(propertyId: $p) { kind } }');
+    const atB = new Subscription<any>(ts.wsClient(holder.token), doc, { p: world.b.propertyId });
+    await new Promise((r) => setTimeout(r, 300));
+    await ok(ts, REVOKE, { input: { userId: holder.id, role: 'DESK', propertyId: world.b.propertyId } });
+    expect(JSON.stringify(await atB.waitForError())).toContain('UNAUTHENTICATED');
+    const again = new Subscription<any>(ts.wsClient(holder.token), doc, { p: world.b.propertyId });
+    expect(JSON.stringify(await again.waitForError())).toContain('NOT_FOUND');
+    const atA = new Subscription<any>(ts.wsClient(holder.token), doc, { p: world.a.propertyId });
+    await new Promise((r) => setTimeout(r, 300));
+    await ok(ts, CREATE_VISIT, {
+      input: { propertyId: world.a.propertyId, visitorName: 'Still here', expectedArrival: ts.clock.now().toISOString() },
+    });
+    expect(await atA.waitFor(1)).toEqual([{ visitorDeskChanged: { kind: 'VISIT_ADDED' } }]);
+    for (const s of [atB, again, atA]) s.close();
+  });
+
   describe('audit trail', () => {
     it('records every change with source and actor, in the same transaction, and only administrators read it all', async () => {
       const created = await ok(

@@ -5,6 +5,7 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HAS_CHROMIUM, launchBrowser } from './support/browser.ts';
 import { MINUTE } from './support/clock.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.ts';
+import { person } from './support/people.ts';
 import { CompleteWorkOrder, CreateVisit, CreateWorkOrder, organisation, VisitNode } from './support/fixtures.ts';
 
 // The front-desk display at /desk, driven in a real Chromium against a real server:
@@ -81,6 +82,22 @@ describe.skipIf(!HAS_CHROMIUM)('front-desk display', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
     // The browser itself logs the 401 response; anything else would be the page's fault.
     expect(errors.filter((e) => !/status of 401/.test(e))).toEqual([]);
+  });
+
+  it('offers each person only the desks their roles let them work', async () => {
+    const vendor = await person(ts, 'Display Vendor', [{ role: 'VENDOR' }], org.autoCompany.id);
+    const desk = await person(ts, 'Display Desk', [{ role: 'DESK', propertyId: org.property.id }]);
+    const asVendor = await openPage();
+    await signIn(asVendor.page, vendor.token);
+    await expect
+      .poll(() => asVendor.page.locator('#notice').textContent(), { timeout: UI_TIMEOUT })
+      .toMatch(/no Visitor Desk this token may work/);
+    const asDesk = await openPage();
+    await signIn(asDesk.page, desk.token);
+    // One desk to work: it opens the picker with just that property.
+    await asDesk.page.getByRole('button', { name: new RegExp(`^${org.property.name}\\b`) }).waitFor({ timeout: UI_TIMEOUT });
+    expect(await asDesk.page.locator('#property-list li').count()).toBe(1);
+    expect([...asVendor.errors, ...asDesk.errors]).toEqual([]);
   });
 
   it('follows the queue live: a generated visit appears, is checked in, and leaves on completion', async () => {

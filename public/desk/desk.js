@@ -10,7 +10,8 @@
 
   var VISIT_FIELDS = 'id visitorName status expectedArrival checkedInAt company { name } workOrder { requestId title }';
 
-  var PROPERTIES_QUERY = 'query DeskProperties { properties(first: 100) { edges { node { id name timeZone } } } }';
+  var PROPERTIES_QUERY =
+    'query DeskProperties { viewer { roles { role property { id } } } properties(first: 100) { edges { node { id name timeZone } } } }';
   var DESK_QUERY =
     'query DeskSnapshot($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { cursor windowStart windowEnd entries { ' +
     VISIT_FIELDS +
@@ -54,15 +55,22 @@
   };
 
   /**
-   * What the signed-in token may do. Roles do not exist yet: every valid token may check
-   * visitors in and out. When they do, decide here (e.g. from `viewer`) and the buttons follow.
+   * What the signed-in user may do, from their roles: administrators everywhere, property
+   * managers and desk staff at their properties. The server decides in the end; this only
+   * spares people buttons that would be refused.
    */
   var permissions = {
+    roles: [],
+    worksDesk: function (propertyId) {
+      return permissions.roles.some(function (r) {
+        return r.role === 'ADMIN' || (r.property && r.property.id === propertyId);
+      });
+    },
     checkIn: function () {
-      return true;
+      return !!state.property && permissions.worksDesk(state.property.id);
     },
     checkOut: function () {
-      return true;
+      return !!state.property && permissions.worksDesk(state.property.id);
     },
   };
 
@@ -240,9 +248,15 @@
   function loadProperties() {
     request(PROPERTIES_QUERY)
       .then(function (data) {
-        state.properties = data.properties.edges.map(function (e) {
-          return e.node;
-        });
+        permissions.roles = (data.viewer && data.viewer.roles) || [];
+        // A vendor sees the properties where they work, but has no desk there.
+        state.properties = data.properties.edges
+          .map(function (e) {
+            return e.node;
+          })
+          .filter(function (p) {
+            return permissions.worksDesk(p.id);
+          });
         var remembered = load(PROPERTY_KEY);
         var chosen = state.properties.filter(function (p) {
           return p.id === remembered;
@@ -255,7 +269,8 @@
 
   function showPicker() {
     el.propertyList.textContent = '';
-    if (state.properties.length === 0) showNotice('No properties exist yet.', 'info');
+    if (state.properties.length === 0)
+      showNotice('There is no Visitor Desk this token may work; ask an administrator for a DESK role.', 'info');
     state.properties.forEach(function (p) {
       var li = document.createElement('li');
       var button = document.createElement('button');

@@ -66,7 +66,7 @@ const updatePropertyInput = z.object({
 
 export async function updateProperty(work: Work, propertyId: string, input: z.input<typeof updatePropertyInput>) {
   const data = parseInput(updatePropertyInput, input);
-  const where = { id: propertyId, ...work.access.propertyWhere() };
+  const where = { id: propertyId, AND: [work.access.propertyWhere()] };
   const before = await found(work.tx.property.findFirst({ where }), inputField('propertyId'), 'property');
   mustAdminister(work, 'change a property', inputField('propertyId'));
   const after = await work.tx.property.update({
@@ -101,7 +101,7 @@ const updateCompanyInput = z.object({
 
 export async function updateCompany(work: Work, companyId: string, input: z.input<typeof updateCompanyInput>) {
   const data = parseInput(updateCompanyInput, input);
-  const where = { id: companyId, ...work.access.companyWhere() };
+  const where = { id: companyId, AND: [work.access.companyWhere()] };
   const before = await found(work.tx.company.findFirst({ where }), inputField('companyId'), 'company');
   mustAdminister(work, 'change a company', inputField('companyId'));
   const after = await work.tx.company.update({

@@ -48,7 +48,7 @@ async function linkableWorkOrder(work: Work, requestId: string, propertyId: stri
 
 async function checkUser(work: Work, id: string | null | undefined, field: string) {
   if (!id) return null;
-  return found(work.tx.user.findFirst({ where: { id, ...work.access.userWhere() } }), inputField(field), 'user');
+  return found(work.tx.user.findFirst({ where: { id, AND: [work.access.userWhere()] } }), inputField(field), 'user');
 }
 
 /** The desk staff and managers of a property handle its visits. */
@@ -77,13 +77,13 @@ export async function createVisit(work: Work, input: CreateVisit): Promise<Visit
   const data = parseInput(createInput, input);
   checkOrder(data.expectedArrival, data.expectedDeparture, 'expectedDeparture', DEPARTURE_BEFORE_ARRIVAL);
   const propertyField = inputField('propertyId');
-  const where = { id: input.propertyId, ...work.access.propertyWhere() };
+  const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
   await found(work.tx.property.findFirst({ where, select: { id: true } }), propertyField, 'property');
   mayHandleVisits(work, input.propertyId, propertyField);
   const visitor = await checkUser(work, input.visitorId, 'visitorId');
   await checkUser(work, input.hostId, 'hostId');
   if (input.companyId) {
-    const company = work.tx.company.findFirst({ where: { id: input.companyId, ...work.access.companyWhere() } });
+    const company = work.tx.company.findFirst({ where: { id: input.companyId, AND: [work.access.companyWhere()] } });
     await found(company, inputField('companyId'), 'company');
   }
   const workOrder = input.requestId != null ? await linkableWorkOrder(work, input.requestId, input.propertyId) : null;
@@ -115,7 +115,7 @@ export async function createVisit(work: Work, input: CreateVisit): Promise<Visit
  */
 async function lockedVisit(work: Work, visitId: string, relinkTo: string | null = null): Promise<Visit> {
   const field = inputField('visitId');
-  const where = { id: visitId, ...work.access.visitWhere() };
+  const where = { id: visitId, AND: [work.access.visitWhere()] };
   const peek = await found(work.tx.visit.findFirst({ where, select: { workOrderId: true, propertyId: true } }), field, 'visit');
   mayHandleVisits(work, peek.propertyId, field);
   const workOrders = new Set([peek.workOrderId, relinkTo].filter((id): id is string => id !== null));

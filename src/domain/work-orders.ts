@@ -12,7 +12,7 @@ const END_BEFORE_START = 'Scheduled end must be later than scheduled start.';
 
 function loadAssignee(work: Work, assigneeId: string): Promise<Assignee> {
   return found(
-    work.tx.user.findFirst({ where: { id: assigneeId, ...work.access.userWhere() }, include: { company: true } }),
+    work.tx.user.findFirst({ where: { id: assigneeId, AND: [work.access.userWhere()] }, include: { company: true } }),
     inputField('assigneeId'),
     'user',
   );
@@ -40,7 +40,7 @@ export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promi
   const data = parseInput(createInput, input);
   checkOrder(data.scheduledStart, data.scheduledEnd, 'scheduledEnd', END_BEFORE_START);
   const propertyField = inputField('propertyId');
-  const where = { id: input.propertyId, ...work.access.propertyWhere() };
+  const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
   await found(work.tx.property.findFirst({ where, select: { id: true } }), propertyField, 'property');
   if (!work.access.changesWorkOrdersOf(input.propertyId)) forbidWorkOrders(propertyField);
   const assignee = input.assigneeId ? await loadAssignee(work, input.assigneeId) : null;
@@ -87,7 +87,7 @@ function forbidWorkOrders(field: string[]): never {
 async function openWorkOrder(work: Work, workOrderId: string, allowed: (wo: WorkOrder) => boolean): Promise<WorkOrder> {
   const field = inputField('workOrderId');
   await work.lockWorkOrder(workOrderId);
-  const where = { id: workOrderId, ...work.access.workOrderWhere() };
+  const where = { id: workOrderId, AND: [work.access.workOrderWhere()] };
   const wo = await found(work.tx.workOrder.findFirst({ where }), field, 'work order');
   if (!allowed(wo)) forbidWorkOrders(field);
   if (!isOpen(wo)) {
@@ -158,5 +158,5 @@ export async function completeWorkOrder(work: Work, workOrderId: string): Promis
 /** Finds a work order by its Request ID among those `where` admits; null when the text names none. */
 export function findByRequestId(db: Pick<Work['tx'], 'workOrder'>, requestId: string, where: Prisma.WorkOrderWhereInput) {
   const number = parseRequestId(requestId);
-  return number === null ? Promise.resolve(null) : db.workOrder.findFirst({ where: { number, ...where } });
+  return number === null ? Promise.resolve(null) : db.workOrder.findFirst({ where: { number, AND: [where] } });
 }
