@@ -5,6 +5,8 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { runScenario, type EventKind, type HarnessOptions, type ScenarioResult, type Target } from './lib/harness.ts';
 import {
+  buildOurs,
+  OURS_BUNDLE,
   alive,
   guardRun,
   killAllNow,
@@ -116,7 +118,7 @@ async function baseline(cpu: number | undefined): Promise<{ server: ServerProces
 }
 
 // ---------------------------------------------------------------------------------------
-// Scenario: the real server, `tsx src/main.ts`, through its public API.
+// Scenario: the real server as `npm start` runs it (the bundle of src/main.ts), through its public API.
 
 const CREATE_PROPERTY = `mutation ($input: CreatePropertyInput!) {
   createProperty(input: $input) { property { id } userErrors { code message } }
@@ -163,7 +165,7 @@ async function desk(cpu: number | undefined): Promise<{ server: ServerProcess; t
   }
   const server = await spawnServer({
     name: 'visitor desk server',
-    script: 'src/main.ts',
+    script: OURS_BUNDLE,
     env: serverEnv({
       NODE_ENV: 'production',
       PORT: '0',
@@ -212,7 +214,7 @@ async function desk(cpu: number | undefined): Promise<{ server: ServerProcess; t
     server,
     cleanup,
     target: {
-      label: 'visitor desk: tsx src/main.ts (PGlite)'.replace('PGlite', databaseUrl ? 'PostgreSQL' : 'PGlite'),
+      label: 'visitor desk: the real server (PGlite)'.replace('PGlite', databaseUrl ? 'PostgreSQL' : 'PGlite'),
       pid: server.pid,
       collectGarbage: server.collectGarbage,
       wsUrl: server.url.replace(/^http/, 'ws'),
@@ -299,6 +301,7 @@ function verdict(r: ScenarioResult) {
 // ---------------------------------------------------------------------------------------
 
 async function main() {
+  buildOurs();
   const cpuCount = cpus().length;
   const pin = tasksetAvailable(cpuCount) && pinSelf(1);
   const serverCpu = pin ? 0 : undefined;

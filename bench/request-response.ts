@@ -6,6 +6,8 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import {
+  buildOurs,
+  OURS_BUNDLE,
   medianRssKB,
   pinSelf,
   ROOT,
@@ -25,7 +27,7 @@ import { insertCompletionPool, insertHistory, rawId, seedAssignee, seedDesk, typ
 // Three servers, each its own process (pinned to CPU 0 when taskset exists), driven by
 // autocannon from this process (pinned to CPU 1): `hello` (bare yoga, the ceiling),
 // `handwritten` (yoga + hand-written SQL on PGlite, the same data folder) and `ours`
-// (tsx src/main.ts). Interleaved rounds: hello, handwritten, ours, hello, ….
+// (the bundle `npm start` runs). Interleaved rounds: hello, handwritten, ours, hello, ….
 
 const ROUNDS = int('BENCH_ROUNDS', 3);
 const WARMUP_S = int('BENCH_WARMUP_S', 5);
@@ -102,7 +104,7 @@ const healthy = async (url: string) =>
 let serverCpu: number | undefined;
 
 function spawnNamed(name: ServerName, target: DbTarget | null, token: string): Promise<ServerProcess> {
-  const script = { hello: 'bench/hello-server.ts', handwritten: 'bench/handwritten-server.ts', ours: 'src/main.ts' }[name];
+  const script = { hello: 'bench/hello-server.ts', handwritten: 'bench/handwritten-server.ts', ours: OURS_BUNDLE }[name];
   return spawnServer({
     name,
     script,
@@ -625,6 +627,7 @@ async function runScenario(scenario: Scenario, dir: string, token: string) {
 }
 
 async function main() {
+  buildOurs();
   const cpuCount = cpus().length;
   const pinned = tasksetAvailable(cpuCount) && pinSelf(1);
   serverCpu = pinned ? 0 : undefined;

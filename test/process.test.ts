@@ -9,7 +9,7 @@ import { openDatabase } from '../src/db/database.ts';
 import { hashToken } from '../src/domain/auth.ts';
 import { killServer, runServer, startServerProcess } from './support/process.ts';
 
-// The server as an operator runs it: `npm start` (tsx src/main.ts) with environment
+// The server as an operator runs it: `npm start` (the bundle of src/main.ts, run by node) with environment
 // configuration, on the embedded database, stopped with a signal.
 
 const children: ChildProcess[] = [];
@@ -79,7 +79,7 @@ describe('the server process', () => {
       client.on('connected', () => first.child.kill('SIGTERM'));
     });
     expect(await closed).toBe(1001);
-    expect(await first.exit).toBe(0);
+    expect(await first.exit, first.output()).toBe(0);
 
     // The secret itself is nowhere in the database: only its SHA-256.
     const db = await openDatabase({ dataDir: DATA_DIR });
@@ -97,7 +97,7 @@ describe('the server process', () => {
     expect(second.output()).not.toContain('vwo_');
     expect((await viewerQuery(second.url, secret)).status).toBe(200);
     second.child.kill('SIGINT');
-    expect(await second.exit).toBe(0);
+    expect(await second.exit, second.output()).toBe(0);
   }, 90_000);
 
   it('uses ADMIN_TOKEN as the administrator token and prints none', async () => {
@@ -106,7 +106,7 @@ describe('the server process', () => {
     const res = await viewerQuery(started.url, 'an-admin-token-of-my-choosing');
     expect((await res.json()).data.viewer.name).toBe('Administrator');
     started.child.kill('SIGTERM');
-    expect(await started.exit).toBe(0);
+    expect(await started.exit, started.output()).toBe(0);
   }, 60_000);
 
   it('refuses invalid configuration with a clear message and exit code 2', async () => {

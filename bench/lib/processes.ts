@@ -3,11 +3,19 @@ import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
 
-// Server processes for the benchmarks: started with tsx (optionally pinned to a CPU with
+// Server processes for the benchmarks: started with tsx, or node for a bundle (optionally pinned to a CPU with
 // taskset), located (tsx runs the program in a child node process: that child is the
 // server whose memory and CPU are measured), watched through /proc, and always stopped.
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** The real server as `npm start` runs it: bundled by scripts/build.mjs, run by node. */
+export const OURS_BUNDLE = 'dist/server/main.mjs';
+
+/** Builds OURS_BUNDLE from the current sources (call once before starting the real server). */
+export function buildOurs(): void {
+  execFileSync(process.execPath, [join(ROOT, 'scripts/build.mjs')], { cwd: ROOT, stdio: 'inherit' });
+}
 
 export const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
@@ -34,9 +42,9 @@ export function pinSelf(cpu: number): boolean {
 
 export interface ServerProcess {
   name: string;
-  /** The spawned process (taskset → tsx). */
+  /** The spawned process (taskset → tsx or node). */
   child: ChildProcess;
-  /** The node process that runs the server (tsx's child). */
+  /** The node process that runs the server (tsx's child, or the spawned node). */
   pid: number;
   url: string;
   output(): string;
@@ -60,7 +68,7 @@ export function killAllNow(): void {
 
 export interface SpawnOptions {
   name: string;
-  /** Script path relative to the project root, run with tsx. */
+  /** Script path relative to the project root: TypeScript run with tsx, or a bundle (.mjs) run with node. */
   script: string;
   env: Record<string, string | undefined>;
   /** Node.js flags for the server (tsx passes them on), e.g. --cpu-prof. */
@@ -78,9 +86,12 @@ export interface SpawnOptions {
 }
 
 export async function spawnServer(options: SpawnOptions): Promise<ServerProcess> {
-  const tsx = join(ROOT, 'node_modules/.bin/tsx');
-  const tsxArgs = [...(options.inspector ? ['--inspect=127.0.0.1:0'] : []), ...(options.nodeArgs ?? []), options.script];
-  const [command, args] = options.cpu === undefined ? [tsx, tsxArgs] : ['taskset', ['-c', String(options.cpu), tsx, ...tsxArgs]];
+  // A bundle (.mjs, what `npm start` runs) is run by node itself; TypeScript through tsx.
+  const direct = options.script.endsWith('.mjs');
+  const runner = direct ? process.execPath : join(ROOT, 'node_modules/.bin/tsx');
+  const runnerArgs = [...(options.inspector ? ['--inspect=127.0.0.1:0'] : []), ...(options.nodeArgs ?? []), options.script];
+  const [command, args] =
+    options.cpu === undefined ? [runner, runnerArgs] : ['taskset', ['-c', String(options.cpu), runner, ...runnerArgs]];
   const child = spawn(command, args, {
     cwd: ROOT,
     env: options.env as NodeJS.ProcessEnv,
@@ -99,7 +110,8 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   try {
     while (pid === null || url === null || (options.inspector && inspectorUrl === null)) {
       if (child.exitCode !== null || child.signalCode !== null || Date.now() > deadline) throw failed();
-      pid ??= nodeChild(child.pid!);
+      // taskset replaces itself with the program, so a direct node is the spawned pid.
+      pid ??= direct ? child.pid! : nodeChild(child.pid!);
       inspectorUrl = out.match(/Debugger listening on (ws:\/\/127\.0\.0\.1:\d+\/[\w-]+)/)?.[1] ?? null;
       const printed = out.match(/(http:\/\/[\w.]+:\d+\/graphql)/);
       if (printed) url = printed[1];

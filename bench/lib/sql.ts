@@ -126,8 +126,21 @@ export async function copyTarget(source: DbTarget, name: string, dir: string): P
   await migrateSchema(copy);
   const sql = await openSql(copy);
   try {
-    for (const table of TABLES)
-      await sql.query(`INSERT INTO "${copy.schema}"."${table}" SELECT * FROM "${source.schema}"."${table}"`);
+    for (const table of TABLES) {
+      // Enum columns are typed by each schema's own enum types: cast them across as text.
+      const columns = await sql.query<{ column_name: string; data_type: string; udt_name: string }>(
+        `SELECT column_name, data_type, udt_name FROM information_schema.columns
+         WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
+        [source.schema, table],
+      );
+      const names = columns.map((c) => `"${c.column_name}"`).join(', ');
+      const values = columns
+        .map((c) =>
+          c.data_type === 'USER-DEFINED' ? `"${c.column_name}"::text::"${copy.schema}"."${c.udt_name}"` : `"${c.column_name}"`,
+        )
+        .join(', ');
+      await sql.query(`INSERT INTO "${copy.schema}"."${table}" (${names}) SELECT ${values} FROM "${source.schema}"."${table}"`);
+    }
     const sequences = await sql.query<{ sequencename: string; last_value: string | null }>(
       `SELECT sequencename, last_value FROM pg_sequences WHERE schemaname = $1`,
       [source.schema],

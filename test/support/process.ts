@@ -1,9 +1,12 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { join } from 'node:path';
 
-// The server as an operator runs it (`npm start` is `tsx src/main.ts`), in its own process.
+// The server as an operator runs it (`npm start`: the bundle scripts/build.mjs makes, run
+// by node), in its own process.
 
 const ROOT = new URL('../..', import.meta.url).pathname;
+
+/** The bundle `npm start` runs, built for the test run by test/support/build-bundle.ts. */
+const BUNDLE = 'dist/server/main.mjs';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -14,12 +17,11 @@ export interface ServerProcess {
 
 /** Runs the server with the environment on top of test defaults (port 0, loopback, no token). */
 export function runServer(env: Record<string, string | undefined>): ServerProcess {
-  const child = spawn(join(ROOT, 'node_modules/.bin/tsx'), ['src/main.ts'], {
+  const child = spawn(process.execPath, ['--enable-source-maps', BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: '', ADMIN_TOKEN: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
-    // Its own process group: tsx runs the server in a child process, and killing the group
-    // leaves no orphan server behind.
+    // Its own process group, so that killing the group leaves nothing behind.
     detached: true,
   });
   let out = '';
@@ -29,7 +31,7 @@ export function runServer(env: Record<string, string | undefined>): ServerProces
   return { child, output: () => out, exit };
 }
 
-/** Kills the server and the process tsx started for it, at once. */
+/** Kills the server's process group at once. */
 export function killServer(proc: Pick<ServerProcess, 'child'>): void {
   if (proc.child.exitCode !== null || proc.child.pid === undefined) return;
   try {
