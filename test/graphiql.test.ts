@@ -22,6 +22,7 @@ const TAB_TITLES = [
   'CheckIn',
   'Complete',
   'DeskLive',
+  'DeskToken',
 ];
 
 describe.skipIf(!HAS_CHROMIUM)('GraphiQL in a browser', () => {

@@ -285,4 +285,45 @@ export const GRAPHIQL_TABS: GraphiQLTab[] = [
     `,
     { propertyId: '<property id from tab 1>', after: '<cursor from tab 5>' },
   ),
+
+  tab(
+    /* GraphQL */ `
+      # 9. A token of its own for the front desk (as an
+      # administrator). userId: a user of your own staff (tab 3
+      # creates users); propertyId as in tab 4. DESK may work
+      # that property's visits and desk, and nothing else. The
+      # token is shown only in this answer: paste it into the
+      # desk display at /desk. Revoke it with revokeApiToken.
+      mutation DeskToken($userId: ID!, $propertyId: ID!) {
+        grantRole(input: { userId: $userId, role: DESK, propertyId: $propertyId }) {
+          user {
+            name
+            roles {
+              role
+              property {
+                name
+              }
+            }
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+        issueApiToken(input: { userId: $userId, label: "Front desk" }) {
+          token
+          apiToken {
+            id
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { userId: '<a staff user id>', propertyId: '<property id from tab 1>' },
+  ),
 ];

@@ -110,7 +110,6 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const connections = new Set<{ subscriptions: Record<string, unknown> }>();
   const wsServer = useServer(
     {
-      // A bad or missing token is refused at connection_init: the socket closes with 4403.
       // A bad token is refused at connection_init: the socket closes with 4403. A connection
       // without one is let in, but each of its operations must then bring a valid token in
       // its `extensions.headers` (as GraphiQL does) or is answered UNAUTHENTICATED.
