@@ -3,7 +3,7 @@ import { parse } from 'graphql';
 import { hashToken } from '../src/domain/auth.ts';
 import { DATABASES } from './support/databases.ts';
 import { ok, person, run } from './support/people.ts';
-import { dbId, startTestServer, Subscription, type TestServer } from './support/server.ts';
+import { ADMIN_TOKEN, dbId, startTestServer, Subscription, type TestServer } from './support/server.ts';
 import { buildWorld, type World } from './support/world.ts';
 
 // Roles, tokens and the audit trail, through the public API.
@@ -35,6 +35,12 @@ describe.each(DATABASES)('access control on %s', (kind) => {
     world = await buildWorld(ts);
   }, 120_000);
   afterAll(() => ts?.close());
+
+  /** A visit expected now at property A, created by its desk (or `token`); returns the payload. */
+  async function visitAtA(visitorName: string, token = world.deskA.token) {
+    const input = { propertyId: world.a.propertyId, visitorName, expectedArrival: ts.clock.now().toISOString() };
+    return (await ok(ts, CREATE_VISIT, { input }, token)).createVisit;
+  }
 
   describe('roles', () => {
     it('are granted and revoked by administrators only; others get FORBIDDEN and nothing changes', async () => {
@@ -130,24 +136,12 @@ describe.each(DATABASES)('access control on %s', (kind) => {
     });
 
     it('the desk handles visits; a vendor may see their visit but not check it in', async () => {
-      const created = await ok(
-        ts,
-        CREATE_VISIT,
-        { input: { propertyId: world.a.propertyId, visitorName: 'Pat Courier', expectedArrival: ts.clock.now().toISOString() } },
-        world.deskA.token,
-      );
-      const visitId = created.createVisit.visit.id;
+      const visitId = (await visitAtA('Pat Courier')).visit.id;
       const byVendor = await ok(ts, CHECK_IN, { input: { visitId: world.a.visitId } }, world.vendorA.token);
       expect(byVendor.checkInVisit.userErrors[0]).toMatchObject({ code: 'FORBIDDEN', field: ['input', 'visitId'] });
       const byDesk = await ok(ts, CHECK_IN, { input: { visitId } }, world.deskA.token);
       expect(byDesk.checkInVisit.visit.status).toBe('CHECKED_IN');
-      const vendorCreates = await ok(
-        ts,
-        CREATE_VISIT,
-        { input: { propertyId: world.a.propertyId, visitorName: 'Me', expectedArrival: ts.clock.now().toISOString() } },
-        world.vendorA.token,
-      );
-      expect(vendorCreates.createVisit.userErrors[0].code).toBe('FORBIDDEN');
+      expect((await visitAtA('Me', world.vendorA.token)).userErrors[0].code).toBe('FORBIDDEN');
     });
 
     it('a vendor completes their own work order, which checks their visit out; not anyone else’s', async () => {
@@ -280,22 +274,14 @@ describe.each(DATABASES)('access control on %s', (kind) => {
     expect(JSON.stringify(await again.waitForError())).toContain('NOT_FOUND');
     const atA = new Subscription<any>(ts.wsClient(holder.token), doc, { p: world.a.propertyId });
     await new Promise((r) => setTimeout(r, 300));
-    await ok(ts, CREATE_VISIT, {
-      input: { propertyId: world.a.propertyId, visitorName: 'Still here', expectedArrival: ts.clock.now().toISOString() },
-    });
+    await visitAtA('Still here', ADMIN_TOKEN);
     expect(await atA.waitFor(1)).toEqual([{ visitorDeskChanged: { kind: 'VISIT_ADDED' } }]);
     for (const s of [atB, again, atA]) s.close();
   });
 
   describe('audit trail', () => {
     it('records every change with source and actor, in the same transaction, and only administrators read it all', async () => {
-      const created = await ok(
-        ts,
-        CREATE_VISIT,
-        { input: { propertyId: world.a.propertyId, visitorName: 'Audit Me', expectedArrival: ts.clock.now().toISOString() } },
-        world.deskA.token,
-      );
-      const visitId = created.createVisit.visit.id;
+      const visitId = (await visitAtA('Audit Me')).visit.id;
       await ok(ts, CHECK_IN, { input: { visitId } }, world.deskA.token);
       // A refused change leaves no trace.
       await ok(ts, CANCEL, { input: { visitId } }, world.deskA.token);

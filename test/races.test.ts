@@ -229,10 +229,18 @@ describe.each(DATABASES)('concurrent conflicting writes on %s', (kind) => {
         ts.request(UpdateVisit, { input: { visitId: one.visit.id, requestId: two.workOrder.requestId } }),
         ts.request(UpdateVisit, { input: { visitId: two.visit.id, requestId: one.workOrder.requestId } }),
       ]);
-      for (const payload of [answered(first).updateVisit, answered(second).updateVisit]) {
-        if (!payload.visit) expect(payload.userErrors).toEqual([expect.objectContaining({ code: 'CONFLICT' })]);
+      // Each change either linked its visit to the other work order or was refused as a
+      // CONFLICT and left it where it was: the stored links say which.
+      const swaps = [
+        { payload: answered(first).updateVisit, visit: one.visit, from: one.workOrder, to: two.workOrder },
+        { payload: answered(second).updateVisit, visit: two.visit, from: two.workOrder, to: one.workOrder },
+      ];
+      for (const { payload, visit, from, to } of swaps) {
+        if (payload.visit) expect(payload).toMatchObject({ visit: { workOrder: { id: to.id } }, userErrors: [] });
+        else expect(payload.userErrors).toEqual([expect.objectContaining({ code: 'CONFLICT' })]);
+        const stored = (await ts.gql(VisitNode, { id: visit.id })).node;
+        expect(stored && 'workOrder' in stored ? stored.workOrder?.id : null).toBe(payload.visit ? to.id : from.id);
       }
-      expect(answered(first).updateVisit.visit?.workOrder?.id ?? two.workOrder.id).toBe(two.workOrder.id);
     }
   });
 

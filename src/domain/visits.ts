@@ -10,11 +10,20 @@ import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './va
 const DEPARTURE_BEFORE_ARRIVAL = 'Expected departure must be later than expected arrival.';
 const REQUEST_ID = inputField('requestId');
 
+/** The work order a Request ID names among those the actor may see, or null. */
+const requestedWorkOrder = (work: Work, requestId: string) => findByRequestId(work.tx, requestId, work.access.workOrderWhere());
+
 /**
- * The work order a visit at `propertyId` may be linked to by hand through its Request ID,
- * locked for the rest of the transaction so it cannot be completed meanwhile.
+ * The work order a visit at `propertyId` may be linked to by hand through its Request ID
+ * (`target`: what the Request ID names), locked for the rest of the transaction so it
+ * cannot be completed meanwhile.
  */
-async function linkableWorkOrder(work: Work, requestId: string, propertyId: string): Promise<WorkOrder> {
+async function linkableWorkOrder(
+  work: Work,
+  requestId: string,
+  target: { id: string } | null,
+  propertyId: string,
+): Promise<WorkOrder> {
   if (!(await integrationEnabled(work))) {
     refuse(
       'WORK_ORDER_INTEGRATION_DISABLED',
@@ -22,7 +31,6 @@ async function linkableWorkOrder(work: Work, requestId: string, propertyId: stri
       REQUEST_ID,
     );
   }
-  const target = await findByRequestId(work.tx, requestId, work.access.workOrderWhere());
   if (!target) {
     const shown = JSON.stringify(requestId.trim().slice(0, 40));
     refuse('NOT_FOUND', `No work order has the Request ID ${shown}; Request IDs look like WO-000042.`, REQUEST_ID);
@@ -86,7 +94,10 @@ export async function createVisit(work: Work, input: CreateVisit): Promise<Visit
     const company = work.tx.company.findFirst({ where: { id: input.companyId, AND: [work.access.companyWhere()] } });
     await found(company, inputField('companyId'), 'company');
   }
-  const workOrder = input.requestId != null ? await linkableWorkOrder(work, input.requestId, input.propertyId) : null;
+  const workOrder =
+    input.requestId != null
+      ? await linkableWorkOrder(work, input.requestId, await requestedWorkOrder(work, input.requestId), input.propertyId)
+      : null;
   const visit = await work.tx.visit.create({
     data: {
       propertyId: input.propertyId,
@@ -144,7 +155,7 @@ export interface UpdateVisit extends z.input<typeof updateInput> {
 
 export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit> {
   const data = parseInput(updateInput, input);
-  const relinkTo = input.requestId ? await findByRequestId(work.tx, input.requestId, work.access.workOrderWhere()) : null;
+  const relinkTo = input.requestId ? await requestedWorkOrder(work, input.requestId) : null;
   const before = await lockedVisit(work, input.visitId, relinkTo?.id ?? null);
   if (before.status === 'CHECKED_OUT' || before.status === 'CANCELLED') {
     refuse('INVALID_TRANSITION', `This visit is ${describe(before.status)} and can no longer be edited.`, inputField('visitId'));
@@ -160,7 +171,8 @@ export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit
   if (input.hostId !== undefined) await checkUser(work, input.hostId, 'hostId');
   let workOrderId = before.workOrderId;
   if (input.requestId !== undefined) {
-    workOrderId = input.requestId === null ? null : (await linkableWorkOrder(work, input.requestId, before.propertyId)).id;
+    workOrderId =
+      input.requestId === null ? null : (await linkableWorkOrder(work, input.requestId, relinkTo, before.propertyId)).id;
   }
   const after = await work.tx.visit.update({
     where: { id: before.id },
