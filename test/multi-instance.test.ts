@@ -214,7 +214,7 @@ describe.runIf(postgres && redis)('two server processes on one PostgreSQL and on
       ['VISIT_CHECKED_IN', visit.id],
       ['VISIT_UPDATED', visit.id],
     ]);
-    expect(two.output()).toMatch(/Redis connection lost; reconnecting/);
+    expect(two.output()).toMatch(/Redis \(announcements\): connection lost.*Reconnecting/);
     await client.dispose();
   }, 60_000);
 

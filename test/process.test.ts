@@ -1,6 +1,7 @@
 import type { ChildProcess } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
+import net from 'node:net';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
@@ -107,6 +108,34 @@ describe('the server process', () => {
     expect((await res.json()).data.viewer.name).toBe('Administrator');
     started.child.kill('SIGTERM');
     expect(await started.exit, started.output()).toBe(0);
+  }, 60_000);
+
+  it('serves while Redis is unreachable, says so once per connection, and still stops cleanly', async () => {
+    // A port nothing listens on: every Redis command is queued or refused, and shutdown must
+    // neither wait for Redis nor die of the commands it leaves behind.
+    const closed = net.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as net.AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+
+    const started = await start({
+      DATA_DIR: await dataDir(),
+      ADMIN_TOKEN: 'an-admin-token-of-my-choosing',
+      REDIS_URL: `redis://127.0.0.1:${port}`,
+    });
+    const res = await viewerQuery(started.url, 'an-admin-token-of-my-choosing');
+    expect((await res.json()).data.viewer.name).toBe('Administrator');
+    await new Promise((r) => setTimeout(r, 1_500)); // several reconnect attempts
+    started.child.kill('SIGTERM');
+    expect(await started.exit, started.output()).toBe(0);
+    const lost = started.output().match(/Redis \((announcements|rate limit)\): connection lost/g) ?? [];
+    // Two announcement connections (publish, subscribe) and the rate limit's: one warning each.
+    expect(lost.sort()).toEqual([
+      'Redis (announcements): connection lost',
+      'Redis (announcements): connection lost',
+      'Redis (rate limit): connection lost',
+    ]);
+    expect(started.output()).not.toMatch(/Unhandled|Connection is closed/);
   }, 60_000);
 
   it('refuses invalid configuration with a clear message and exit code 2', async () => {

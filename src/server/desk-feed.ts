@@ -1,10 +1,10 @@
 import { createPubSub, type YogaLogger } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import { Redis } from 'ioredis';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeskFeed } from '../events/desk-feed.ts';
 import { AccessWatch } from '../events/access-watch.ts';
 import type { Announcements } from '../events/announcements.ts';
+import { connectRedis, withSettledCommands, type RedisConnection } from './redis.ts';
 
 /** How often every watched desk log is re-read, whatever the announcements said. */
 const CATCH_UP_MS = 5_000;
@@ -23,25 +23,29 @@ export interface RunningDeskFeed {
 export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined, logger: YogaLogger): RunningDeskFeed {
   let feed: DeskFeed;
   const onError = (err: unknown) => logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err);
-  let clients: Redis[] = [];
+  let connections: RedisConnection[] = [];
   let announcements: Announcements;
+  let closing = false;
   if (redisUrl) {
     // Commands wait out a lost connection instead of failing: announcements are sent once
     // Redis is back, and the event log covers what happened meanwhile.
     const options = { maxRetriesPerRequest: null, enableOfflineQueue: true };
-    const publishClient = new Redis(redisUrl, options);
-    const subscribeClient = new Redis(redisUrl, options);
-    clients = [publishClient, subscribeClient];
-    for (const client of clients) {
-      client.on('error', (err: Error) => logger.warn(`Redis: ${err.message}`));
-      client.on('reconnecting', () => logger.warn('Redis connection lost; reconnecting. Desk events wait in the event log.'));
-    }
+    const whileAway = 'Reconnecting; desk events wait in the event log.';
+    const publish = connectRedis(redisUrl, options, logger, 'announcements', whileAway);
+    const subscribe = connectRedis(redisUrl, options, logger, 'announcements', whileAway);
+    connections = [publish, subscribe];
     // Announcements sent while this instance was cut off are lost: read the logs again.
-    subscribeClient.on('ready', () => {
-      logger.info('Redis connected: desk events reach every instance.');
-      void feed?.catchUp();
+    subscribe.client.on('ready', () => void feed?.catchUp());
+    const failed = (err: unknown) => {
+      if (!closing) logger.warn(`Redis (announcements): ${(err as Error).message}; the event log covers it.`);
+    };
+    const commands = ['publish', 'subscribe', 'unsubscribe'];
+    announcements = createPubSub({
+      eventTarget: createRedisEventTarget({
+        publishClient: withSettledCommands(publish.client, commands, failed),
+        subscribeClient: withSettledCommands(subscribe.client, commands, failed),
+      }),
     });
-    announcements = createPubSub({ eventTarget: createRedisEventTarget({ publishClient, subscribeClient }) });
   } else {
     announcements = createPubSub();
   }
@@ -53,11 +57,12 @@ export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined
     feed,
     accessWatch,
     async close() {
+      closing = true;
       clearInterval(timer);
       feed.close();
       // Before the Redis clients quit: letting go of a topic sends an UNSUBSCRIBE.
       await accessWatch.close();
-      await Promise.all(clients.map((c) => c.quit().catch(() => c.disconnect())));
+      await Promise.all(connections.map((c) => c.close()));
     },
   };
 }

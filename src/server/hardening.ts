@@ -17,9 +17,9 @@ import { createGraphQLError, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import { Redis } from 'ioredis';
 import type { RequestLimits } from '../config.ts';
 import { bearerSecret } from '../domain/auth.ts';
+import { connectRedis, type RedisConnection } from './redis.ts';
 
 /** No client of this API uses directives beyond a few @include/@skip; many only serve to overload the server. */
 const MAX_DIRECTIVES = 50;
@@ -77,17 +77,18 @@ function useBodyLimit(maxBytes: number): Plugin {
 function useRateLimit({ limits, redisUrl, logger, credentials }: HardeningOptions): Plugin {
   const perMinute = limits.rateLimitPerMinute;
   const memory = new RateLimiterMemory({ points: perMinute, duration: 60 });
-  let redis: Redis | undefined;
+  let redis: RedisConnection | undefined;
   let limiter: RateLimiterAbstract = memory;
   if (redisUrl) {
     // No offline queue: while Redis is away, commands fail at once and the in-memory
     // "insurance" limiter counts instead, so requests are never held up by Redis.
-    redis = new Redis(redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1 });
-    redis.on('error', (err: Error) => logger.warn(`Redis (rate limit): ${err.message}`));
+    const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1 };
+    redis = connectRedis(redisUrl, options, logger, 'rate limit', 'Counting in memory per instance meanwhile.');
+    const { client } = redis;
     // The connection must not keep a stopping process alive (it is also closed on dispose).
-    redis.on('connect', () => (redis as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
+    client.on('connect', () => (client as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
     limiter = new RateLimiterRedis({
-      storeClient: redis,
+      storeClient: client,
       keyPrefix: 'vwo:rate',
       points: perMinute,
       duration: 60,
@@ -140,7 +141,7 @@ function useRateLimit({ limits, redisUrl, logger, credentials }: HardeningOption
       if (refused) setResultAndStopExecution(refused);
     },
     async onDispose() {
-      await redis?.quit().catch(() => redis?.disconnect());
+      await redis?.close();
     },
   };
 }
