@@ -103,6 +103,9 @@ const healthy = async (url: string) =>
 
 let serverCpu: number | undefined;
 
+/** Extra Node.js flags for the real server only, e.g. `--cpu-prof --cpu-prof-dir=DIR`. */
+const OURS_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+
 function spawnNamed(name: ServerName, target: DbTarget | null, token: string): Promise<ServerProcess> {
   const script = { hello: 'bench/hello-server.ts', handwritten: 'bench/handwritten-server.ts', ours: OURS_BUNDLE }[name];
   return spawnServer({
@@ -110,6 +113,7 @@ function spawnNamed(name: ServerName, target: DbTarget | null, token: string): P
     script,
     env: serverEnv(target ? { ...targetEnv(target), ADMIN_TOKEN: token } : {}),
     cpu: serverCpu,
+    nodeArgs: name === 'ours' ? OURS_NODE_ARGS : [],
     ready: name === 'ours' ? healthy : undefined,
     timeoutMs: 120_000,
   });

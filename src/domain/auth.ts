@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient, User } from '../generated/prisma/client.ts';
-import { Access } from './access.ts';
+import { Prisma, type PrismaClient, type User } from '../generated/prisma/client.ts';
+import { columnsOf, rowOf } from '../db/joined-rows.ts';
+import { Access, type Grant } from './access.ts';
 
 // Bearer tokens: random secrets shown once; only their SHA-256 is stored. A fast hash
 // is enough because the secrets are 256-bit random values, not passwords.
@@ -22,19 +23,33 @@ export interface Session {
 /** How stale ApiToken.lastUsedAt may get: refreshing it on every request would make every read a write. */
 const LAST_USED_PRECISION_MS = 60_000;
 
-/** The session of a bearer secret, or null for an unknown, expired or revoked one. */
+interface TokenRow {
+  tokenId: string;
+  expiresAt: Date | null;
+  revokedAt: Date | null;
+  lastUsedAt: Date | null;
+  roles: Grant[];
+}
+
+/**
+ * The session of a bearer secret, or null for an unknown, expired or revoked one. Asked
+ * by every request: one statement reads the token, its user and the user's roles.
+ */
 export async function authenticate(prisma: PrismaClient, secret: string, now: Date): Promise<Session | null> {
-  const token = await prisma.apiToken.findUnique({
-    where: { tokenHash: hashToken(secret) },
-    include: { user: { include: { roles: { select: { role: true, propertyId: true } } } } },
-  });
+  const rows = await prisma.$queryRaw<(TokenRow & Record<string, unknown>)[]>`
+    SELECT t."id" AS "tokenId", t."expiresAt", t."revokedAt", t."lastUsedAt", ${columnsOf('u', Prisma.UserScalarFieldEnum)},
+           COALESCE((SELECT json_agg(json_build_object('role', r."role", 'propertyId', r."propertyId") ORDER BY r."id")
+                     FROM "RoleAssignment" r WHERE r."userId" = u."id"), '[]') AS "roles"
+    FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
+    WHERE t."tokenHash" = ${hashToken(secret)}`;
+  const token = rows[0];
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {
     // Not awaited: the request needs no answer from it, and a lost update is harmless.
-    prisma.apiToken.update({ where: { id: token.id }, data: { lastUsedAt: now } }).catch(() => {});
+    prisma.apiToken.update({ where: { id: token.tokenId }, data: { lastUsedAt: now } }).catch(() => {});
   }
-  const { roles, ...viewer } = token.user;
-  return { tokenId: token.id, viewer, access: new Access(viewer.id, roles, viewer.companyId) };
+  const viewer = rowOf<User>(token, 'u', Prisma.UserScalarFieldEnum)!;
+  return { tokenId: token.tokenId, viewer, access: new Access(viewer.id, token.roles, viewer.companyId) };
 }
 
 /** Reads the secret from `Bearer <secret>`; null when absent or malformed. */

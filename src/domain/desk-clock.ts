@@ -41,13 +41,9 @@ function dueToMove(now: Date, propertyId: string | null): Prisma.Sql {
     )`;
 }
 
-/** Whether a property's queue has visits to move at `now`: a cheap read that needs no transaction. */
-export async function deskMovesDue(db: Pick<Work['tx'], '$queryRaw'>, propertyId: string, now: Date): Promise<boolean> {
-  const rows = await db.$queryRaw<{ due: boolean }[]>`
-    SELECT EXISTS (
-      SELECT 1 FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId" WHERE ${dueToMove(now, propertyId)}
-    ) AS "due"`;
-  return rows[0]?.due === true;
+/** Whether a property's queue has visits to move at `now`, as a boolean SQL expression. */
+export function deskMovesDueSql(now: Date, propertyId: string): Prisma.Sql {
+  return Prisma.sql`EXISTS (SELECT 1 FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId" WHERE ${dueToMove(now, propertyId)})`;
 }
 
 async function advanceBatch(work: Work, propertyId: string | null): Promise<number> {

@@ -35,20 +35,10 @@ export interface DeskVisit {
   inDeskWindow: boolean;
 }
 
-/** On the queue: CHECKED_IN visits always; EXPECTED ones announced inside the window. */
+/** On the queue: CHECKED_IN visits always; EXPECTED ones announced inside the window (in SQL: desk-read.ts). */
 export function isOnDesk(visit: DeskVisit): boolean {
   return visit.status === 'CHECKED_IN' || (visit.status === 'EXPECTED' && visit.inDeskWindow);
 }
-
-/** The Prisma filter that selects exactly the visits `isOnDesk` accepts. */
-export function deskWhere(propertyId: string) {
-  return {
-    propertyId,
-    OR: [{ status: 'CHECKED_IN' as const }, { status: 'EXPECTED' as const, inDeskWindow: true }],
-  };
-}
-
-export const DESK_ORDER = [{ expectedArrival: 'asc' as const }, { id: 'asc' as const }];
 
 export type DeskChangeKind = 'VISIT_ADDED' | 'VISIT_UPDATED' | 'VISIT_CHECKED_IN' | 'VISIT_CHECKED_OUT' | 'VISIT_REMOVED';
 

@@ -1,7 +1,9 @@
 import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
-import type { Property, Visit } from '../../generated/prisma/client.ts';
-import { DESK_ORDER, deskWhere, deskWindow } from '../../domain/desk.ts';
-import { advanceDesk, deskMovesDue } from '../../domain/desk-clock.ts';
+import { queryFromInfo } from '@pothos/plugin-prisma';
+import type { Prisma, Property } from '../../generated/prisma/client.ts';
+import { deskWindow } from '../../domain/desk.ts';
+import { coveredByDeskRead, loadEntries, readDesk, type DeskRead, type VisitQuery } from '../../domain/desk-read.ts';
+import { advanceDesk } from '../../domain/desk-clock.ts';
 import type { DeskEvent } from '../../events/desk-events.ts';
 import { runWork, SYSTEM } from '../../domain/unit-of-work.ts';
 import { deskLogHead } from '../../events/desk-log.ts';
@@ -18,67 +20,59 @@ import { VisitRef } from './visit.ts';
 
 // The Visitor Desk: the queue a property's front desk works from, and its live changes.
 
+const UNKNOWN_PROPERTY = 'No property exists with this propertyId; use an id from the properties query.';
+
 /**
- * One read of a desk. Its entries and its cursor come from one snapshot: the entries are
- * read while the property's log head is share-locked, so no change can commit between
- * them, and a client that subscribes with the cursor sees every later change exactly once.
+ * One read of a desk. With the cursor selected, its entries and its cursor come from one
+ * snapshot: they are read while the property's log head is share-locked, so no change can
+ * commit between them, and a client that subscribes with the cursor sees every later change
+ * exactly once.
  */
-class DeskView {
-  private readonly snapshot: Promise<number>;
-  private settle!: { resolve(seq: number): void; reject(err: unknown): void };
-
-  constructor(
-    readonly property: Property,
-    readonly now: Date,
-    /** Whether the entries are read too; otherwise the cursor is read alone. */
-    readonly withEntries: boolean,
-    /** Whether the cursor is read too; otherwise the entries need no snapshot with it. */
-    readonly withCursor: boolean,
-  ) {
-    this.snapshot = new Promise<number>((resolve, reject) => (this.settle = { resolve, reject }));
-    this.snapshot.catch(() => {});
-  }
-
-  async entries(ctx: Context, query: object): Promise<Visit[]> {
-    const read = { ...query, where: deskWhere(this.property.id), orderBy: DESK_ORDER };
-    if (!this.withCursor) return ctx.prisma.visit.findMany(read);
-    try {
-      const [seq, entries] = await ctx.prisma.$transaction(async (tx) => {
-        const head = await tx.$queryRaw<{ lastSeq: number }[]>`
-          SELECT "lastSeq" FROM "DeskStream" WHERE "propertyId" = ${this.property.id}::uuid FOR SHARE`;
-        const visits = await tx.visit.findMany(read);
-        return [head[0]?.lastSeq ?? 0, visits] as const;
-      });
-      this.settle.resolve(seq);
-      return entries;
-    } catch (err) {
-      this.settle.reject(err);
-      throw err;
-    }
-  }
-
-  async cursor(ctx: Context): Promise<string> {
-    const seq = this.withEntries ? await this.snapshot : (await deskLogHead(ctx.prisma, this.property.id)).lastSeq;
-    return encodeDeskCursor(this.property.id, seq);
-  }
+interface DeskView extends DeskRead {
+  now: Date;
+  /** The log position of the snapshot, when the cursor was read with it. */
+  seq: number | null;
 }
 
 /**
- * Opens a desk for reading: first moves the queue to now (visits whose window opened or
- * passed since the desk clock's last pass), so what is read matches the event log.
+ * Reads a desk at the current time (NOT_FOUND when no property has this id). The queue is moved to
+ * now first (visits whose window opened or passed since the desk clock's last pass), so what
+ * is read matches the event log. Usually nothing is due, and that costs no extra statement.
  */
-export async function openDesk(ctx: Context, property: Property, info: GraphQLResolveInfo): Promise<DeskView> {
+export async function openDesk(ctx: Context, propertyId: string, info: GraphQLResolveInfo): Promise<DeskView> {
+  const withCursor = selectsField(info, 'cursor');
+  // What the client selects of each entry, planned here so that entries are read with the desk.
+  const entriesQuery: VisitQuery | null = selectsField(info, 'entries')
+    ? await queryFromInfo({ context: ctx, info, typeName: 'Visit', path: ['entries'] })
+    : null;
   const now = ctx.clock.now();
-  // Usually nothing is due: one cheap read, and no write transaction.
-  if (await deskMovesDue(ctx.prisma, property.id, now)) {
+  const readAt = async (db: Prisma.TransactionClient) => {
+    const desk = await readDesk(db, propertyId, now);
+    if (desk && entriesQuery && !coveredByDeskRead(entriesQuery))
+      desk.entries = await loadEntries(db, desk.entries, entriesQuery);
+    return desk;
+  };
+  const read = async () => {
+    if (!withCursor) return { desk: await readAt(ctx.prisma), seq: null };
+    return ctx.prisma.$transaction(async (tx) => {
+      const head = await tx.$queryRaw<{ lastSeq: number }[]>`
+        SELECT "lastSeq" FROM "DeskStream" WHERE "propertyId" = ${propertyId}::uuid FOR SHARE`;
+      return { desk: await readAt(tx), seq: head[0]?.lastSeq ?? 0 };
+    });
+  };
+  let { desk, seq } = await read();
+  if (desk?.movesDue) {
     const deps = {
       prisma: ctx.prisma,
       clock: { now: () => now },
       publish: (events: DeskEvent[]) => ctx.deskFeed.announce(events),
     };
-    await runWork(deps, SYSTEM, (work) => advanceDesk(work, property.id));
+    await runWork(deps, SYSTEM, (work) => advanceDesk(work, propertyId));
+    // Once: visits another instance is moving right now (rows it holds) are its to announce.
+    ({ desk, seq } = await read());
   }
-  return new DeskView(property, now, selectsField(info, 'entries'), selectsField(info, 'cursor'));
+  if (!desk) throw notFoundError(UNKNOWN_PROPERTY);
+  return { ...desk, now, seq };
 }
 
 export const VisitorDeskRef = builder.objectRef<DeskView>('VisitorDesk');
@@ -96,39 +90,50 @@ VisitorDeskRef.implement({
       description: '…up to this one.',
       resolve: (desk) => deskWindow(desk.property, desk.now).end,
     }),
+    // Read with the desk (openDesk plans this field's query ahead).
     entries: t.prismaField({
       type: [VisitRef],
       description:
         "Visits the desk must see now: CHECKED_IN ones, and EXPECTED ones whose expected arrival falls inside the property's desk window around the current time. Ordered by expected arrival, then id.",
-      resolve: (query, desk, _args, ctx) => desk.entries(ctx, query),
+      resolve: (_query, desk) => desk.entries,
     }),
     cursor: t.string({
       description: "Position of this snapshot in the desk's event log: pass it as `after` to visitorDeskChanged.",
-      resolve: (desk, _args, ctx) => desk.cursor(ctx),
+      resolve: async (desk, _args, ctx) =>
+        encodeDeskCursor(desk.property.id, desk.seq ?? (await deskLogHead(ctx.prisma, desk.property.id)).lastSeq),
     }),
   }),
 });
 
 /**
- * The property a desk argument names, if the viewer works its desk. One they cannot see
- * is NOT_FOUND, exactly like an unknown one; one they see but may not work is FORBIDDEN.
+ * Refuses a desk the viewer may not work: NOT_FOUND for a property they cannot see (exactly
+ * like an unknown one), FORBIDDEN for one they see but may not work.
  */
+async function refuseDesk(ctx: Context, typename: string, id: string): Promise<never> {
+  const visible =
+    typename === 'Property' && (await ctx.prisma.property.count({ where: { id, AND: [ctx.access.propertyWhere()] } })) > 0;
+  if (visible && !ctx.access.worksDeskOf(id)) {
+    throw forbiddenError("Your role does not include this property's Visitor Desk; ask an administrator for a DESK role.");
+  }
+  throw notFoundError(UNKNOWN_PROPERTY);
+}
+
+/** The property a desk argument names, if the viewer works its desk (else refused). */
 async function deskProperty(ctx: Context, propertyId: string): Promise<Property> {
   const { typename, id } = decodeGlobalID(propertyId);
   const property =
-    typename === 'Property' ? await ctx.prisma.property.findFirst({ where: { id, AND: [ctx.access.propertyWhere()] } }) : null;
-  if (!property) throw notFoundError('No property exists with this propertyId; use an id from the properties query.');
-  if (!ctx.access.worksDeskOf(property.id)) {
-    throw forbiddenError("Your role does not include this property's Visitor Desk; ask an administrator for a DESK role.");
-  }
-  return property;
+    typename === 'Property' && ctx.access.worksDeskOf(id) ? await ctx.prisma.property.findUnique({ where: { id } }) : null;
+  return property ?? refuseDesk(ctx, typename, id);
 }
 
 builder.queryField('visitorDesk', (t) =>
   t.field({
     type: VisitorDeskRef,
     args: { propertyId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx, info) => openDesk(ctx, await deskProperty(ctx, args.propertyId), info),
+    resolve: async (_root, args, ctx, info) => {
+      const { typename, id } = decodeGlobalID(args.propertyId);
+      return typename === 'Property' && ctx.access.worksDeskOf(id) ? openDesk(ctx, id, info) : refuseDesk(ctx, typename, id);
+    },
   }),
 );
 

@@ -35,7 +35,7 @@ export const PropertyRef = builder.prismaNode('Property', {
     name: t.exposeString('name'),
     timeZone: t.exposeString('timeZone', { description: 'IANA name, e.g. "America/Chicago".' }),
     deskWindow: t.field({ type: DeskWindowRef, resolve: (property) => property }),
-    visitorDesk: t.field({ type: VisitorDeskRef, resolve: (property, _args, ctx, info) => openDesk(ctx, property, info) }),
+    visitorDesk: t.field({ type: VisitorDeskRef, resolve: (property, _args, ctx, info) => openDesk(ctx, property.id, info) }),
     workOrders: t.relatedConnection(
       'workOrders',
       {

@@ -1,0 +1,105 @@
+import { Prisma, type Company, type Property, type User, type Visit, type WorkOrder } from '../generated/prisma/client.ts';
+import { columnsOf, rowOf } from '../db/joined-rows.ts';
+import { deskMovesDueSql } from './desk-clock.ts';
+import type { Work } from './unit-of-work.ts';
+
+// The desk read is the API's hottest request: every desk display asks it on start-up and on
+// every reconnect, with each entry's company, visitor, host and work order. It is one SQL
+// statement (the property, whether the desk clock is behind, and the entries with their
+// relations) instead of the several that Prisma plans and runs for the same selection.
+
+/** A desk entry: a visit with the relations the desk shows, as Prisma rows. */
+export type DeskEntry = Visit & {
+  property: Property;
+  company: Company | null;
+  visitor: User | null;
+  host: User | null;
+  workOrder: WorkOrder | null;
+};
+
+export interface DeskRead {
+  property: Property;
+  /** Visits are due to enter or leave the queue at `now`: move them, then read again. */
+  movesDue: boolean;
+  /** The queue: `isOnDesk` visits, by expected arrival, then id. */
+  entries: DeskEntry[];
+}
+
+const { PropertyScalarFieldEnum, VisitScalarFieldEnum, CompanyScalarFieldEnum, UserScalarFieldEnum, WorkOrderScalarFieldEnum } =
+  Prisma;
+
+/** The rows `readDesk` gives each entry, by relation. */
+const ENTRY_RELATIONS: Record<string, Record<string, string>> = {
+  property: PropertyScalarFieldEnum,
+  company: CompanyScalarFieldEnum,
+  visitor: UserScalarFieldEnum,
+  host: UserScalarFieldEnum,
+  workOrder: WorkOrderScalarFieldEnum,
+};
+
+/** Prisma's arguments for reading visits: what a client's selection needs of each entry. */
+export type VisitQuery = Pick<Prisma.VisitFindManyArgs, 'select' | 'include'>;
+
+type Selection = Record<string, unknown> | null | undefined;
+
+/** Whether `selection` asks only for scalar fields of the model whose scalar fields are `fields`. */
+const scalarsOnly = (selection: Selection, fields: Record<string, string>) =>
+  Object.keys(selection ?? {}).every((key) => key in fields);
+
+/**
+ * Whether the entries of `readDesk` hold all that `query` asks: the visits' own fields and
+ * the scalar fields of their property, company, visitor, host and work order, unfiltered.
+ */
+export function coveredByDeskRead(query: VisitQuery): boolean {
+  const selection: Selection = query.select ?? query.include;
+  return Object.entries(selection ?? {}).every(([key, value]) => {
+    if (key in VisitScalarFieldEnum) return true;
+    const fields = ENTRY_RELATIONS[key];
+    if (!fields) return false;
+    if (value === true) return true;
+    if (typeof value !== 'object' || value === null) return false;
+    const { select, include, ...rest } = value as { select?: Selection; include?: Selection };
+    return Object.keys(rest).length === 0 && scalarsOnly(select, fields) && scalarsOnly(include, fields);
+  });
+}
+
+/** The same entries, read by Prisma with `query` (for selections `readDesk` does not cover). */
+export async function loadEntries(db: Pick<Work['tx'], 'visit'>, entries: DeskEntry[], query: VisitQuery): Promise<DeskEntry[]> {
+  const loaded = await db.visit.findMany({ ...query, where: { id: { in: entries.map((e) => e.id) } } });
+  const byId = new Map(loaded.map((visit) => [visit.id, visit as DeskEntry]));
+  return entries.flatMap((e) => byId.get(e.id) ?? []);
+}
+
+/** The desk of a property at `now`; null when no property has this id. */
+export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: string, now: Date): Promise<DeskRead | null> {
+  const rows = await db.$queryRaw<Record<string, unknown>[]>`
+    SELECT ${columnsOf('p', PropertyScalarFieldEnum)}, ${columnsOf('v', VisitScalarFieldEnum)},
+           ${columnsOf('c', CompanyScalarFieldEnum)}, ${columnsOf('vu', UserScalarFieldEnum)},
+           ${columnsOf('h', UserScalarFieldEnum)}, ${columnsOf('w', WorkOrderScalarFieldEnum)},
+           ${deskMovesDueSql(now, propertyId)} AS "movesDue"
+    FROM "Property" p
+    LEFT JOIN "Visit" v ON v."propertyId" = p."id"
+      AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))
+    LEFT JOIN "Company" c ON c."id" = v."companyId"
+    LEFT JOIN "User" vu ON vu."id" = v."visitorId"
+    LEFT JOIN "User" h ON h."id" = v."hostId"
+    LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
+    WHERE p."id" = ${propertyId}::uuid
+    ORDER BY v."expectedArrival", v."id"`;
+  if (rows.length === 0) return null;
+  const property = rowOf<Property>(rows[0], 'p', PropertyScalarFieldEnum)!;
+  const entries: DeskEntry[] = [];
+  for (const row of rows) {
+    const visit = rowOf<Visit>(row, 'v', VisitScalarFieldEnum);
+    if (!visit) continue; // the property's row alone: an empty desk
+    entries.push({
+      ...visit,
+      property,
+      company: rowOf<Company>(row, 'c', CompanyScalarFieldEnum),
+      visitor: rowOf<User>(row, 'vu', UserScalarFieldEnum),
+      host: rowOf<User>(row, 'h', UserScalarFieldEnum),
+      workOrder: rowOf<WorkOrder>(row, 'w', WorkOrderScalarFieldEnum),
+    });
+  }
+  return { property, movesDue: rows[0].movesDue === true, entries };
+}
