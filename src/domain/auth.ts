@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import { Prisma, type PrismaClient, type User } from '../generated/prisma/client.ts';
-import { columnsOf, rowOf } from '../db/joined-rows.ts';
+import type { PrismaClient, User } from '../generated/prisma/client.ts';
+import { prismaRow } from '../db/json-rows.ts';
 import { Access, type Grant } from './access.ts';
 
 // Bearer tokens: random secrets shown once; only their SHA-256 is stored. A fast hash
@@ -28,6 +28,7 @@ interface TokenRow {
   expiresAt: Date | null;
   revokedAt: Date | null;
   lastUsedAt: Date | null;
+  user: unknown;
   roles: Grant[];
 }
 
@@ -36,8 +37,8 @@ interface TokenRow {
  * by every request: one statement reads the token, its user and the user's roles.
  */
 export async function authenticate(prisma: PrismaClient, secret: string, now: Date): Promise<Session | null> {
-  const rows = await prisma.$queryRaw<(TokenRow & Record<string, unknown>)[]>`
-    SELECT t."id" AS "tokenId", t."expiresAt", t."revokedAt", t."lastUsedAt", ${columnsOf('u', Prisma.UserScalarFieldEnum)},
+  const rows = await prisma.$queryRaw<TokenRow[]>`
+    SELECT t."id" AS "tokenId", t."expiresAt", t."revokedAt", t."lastUsedAt", to_jsonb(u) AS "user",
            COALESCE((SELECT json_agg(json_build_object('role', r."role", 'propertyId', r."propertyId") ORDER BY r."id")
                      FROM "RoleAssignment" r WHERE r."userId" = u."id"), '[]') AS "roles"
     FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
@@ -48,7 +49,7 @@ export async function authenticate(prisma: PrismaClient, secret: string, now: Da
     // Not awaited: the request needs no answer from it, and a lost update is harmless.
     prisma.apiToken.update({ where: { id: token.tokenId }, data: { lastUsedAt: now } }).catch(() => {});
   }
-  const viewer = rowOf<User>(token, 'u', Prisma.UserScalarFieldEnum)!;
+  const viewer = prismaRow<User>('User', token.user)!;
   return { tokenId: token.tokenId, viewer, access: new Access(viewer.id, token.roles, viewer.companyId) };
 }
 

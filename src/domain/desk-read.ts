@@ -1,12 +1,12 @@
 import { Prisma, type Company, type Property, type User, type Visit, type WorkOrder } from '../generated/prisma/client.ts';
-import { columnsOf, rowOf } from '../db/joined-rows.ts';
+import { prismaRow } from '../db/json-rows.ts';
 import { deskMovesDueSql } from './desk-clock.ts';
 import type { Work } from './unit-of-work.ts';
 
 // The desk read is the API's hottest request: every desk display asks it on start-up and on
 // every reconnect, with each entry's company, visitor, host and work order. It is one SQL
 // statement (the property, whether the desk clock is behind, and the entries with their
-// relations) instead of the several that Prisma plans and runs for the same selection.
+// relations as JSON) instead of the several that Prisma plans, runs and maps.
 
 /** A desk entry: a visit with the relations the desk shows, as Prisma rows. */
 export type DeskEntry = Visit & {
@@ -72,34 +72,29 @@ export async function loadEntries(db: Pick<Work['tx'], 'visit'>, entries: DeskEn
 
 /** The desk of a property at `now`; null when no property has this id. */
 export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: string, now: Date): Promise<DeskRead | null> {
-  const rows = await db.$queryRaw<Record<string, unknown>[]>`
-    SELECT ${columnsOf('p', PropertyScalarFieldEnum)}, ${columnsOf('v', VisitScalarFieldEnum)},
-           ${columnsOf('c', CompanyScalarFieldEnum)}, ${columnsOf('vu', UserScalarFieldEnum)},
-           ${columnsOf('h', UserScalarFieldEnum)}, ${columnsOf('w', WorkOrderScalarFieldEnum)},
-           ${deskMovesDueSql(now, propertyId)} AS "movesDue"
+  const rows = await db.$queryRaw<{ property: unknown; movesDue: boolean; entries: Record<string, unknown>[] }[]>`
+    SELECT to_jsonb(p) AS "property", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
+      (SELECT COALESCE(json_agg(json_build_object(
+                'visit', to_jsonb(v), 'company', to_jsonb(c), 'visitor', to_jsonb(vu), 'host', to_jsonb(h), 'workOrder', to_jsonb(w)
+              ) ORDER BY v."expectedArrival", v."id"), '[]')
+       FROM "Visit" v
+       LEFT JOIN "Company" c ON c."id" = v."companyId"
+       LEFT JOIN "User" vu ON vu."id" = v."visitorId"
+       LEFT JOIN "User" h ON h."id" = v."hostId"
+       LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
+       WHERE v."propertyId" = p."id"
+         AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))) AS "entries"
     FROM "Property" p
-    LEFT JOIN "Visit" v ON v."propertyId" = p."id"
-      AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))
-    LEFT JOIN "Company" c ON c."id" = v."companyId"
-    LEFT JOIN "User" vu ON vu."id" = v."visitorId"
-    LEFT JOIN "User" h ON h."id" = v."hostId"
-    LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
-    WHERE p."id" = ${propertyId}::uuid
-    ORDER BY v."expectedArrival", v."id"`;
+    WHERE p."id" = ${propertyId}::uuid`;
   if (rows.length === 0) return null;
-  const property = rowOf<Property>(rows[0], 'p', PropertyScalarFieldEnum)!;
-  const entries: DeskEntry[] = [];
-  for (const row of rows) {
-    const visit = rowOf<Visit>(row, 'v', VisitScalarFieldEnum);
-    if (!visit) continue; // the property's row alone: an empty desk
-    entries.push({
-      ...visit,
-      property,
-      company: rowOf<Company>(row, 'c', CompanyScalarFieldEnum),
-      visitor: rowOf<User>(row, 'vu', UserScalarFieldEnum),
-      host: rowOf<User>(row, 'h', UserScalarFieldEnum),
-      workOrder: rowOf<WorkOrder>(row, 'w', WorkOrderScalarFieldEnum),
-    });
-  }
+  const property = prismaRow<Property>('Property', rows[0].property)!;
+  const entries = rows[0].entries.map((e) => ({
+    ...prismaRow<Visit>('Visit', e.visit)!,
+    property,
+    company: prismaRow<Company>('Company', e.company),
+    visitor: prismaRow<User>('User', e.visitor),
+    host: prismaRow<User>('User', e.host),
+    workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
+  }));
   return { property, movesDue: rows[0].movesDue === true, entries };
 }
