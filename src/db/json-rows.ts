@@ -1,6 +1,6 @@
 import { getDatamodel } from '../generated/pothos-types.ts';
 
-// Hot reads written as one SQL statement take whole rows as JSON (to_jsonb), which the
+// Hot reads written as one SQL statement take whole rows as JSON (row_to_json), which the
 // embedded database hands over far more cheaply than dozens of columns decoded one by one,
 // and give them back shaped as Prisma's own rows (DateTime as Date), so that GraphQL types
 // and domain code treat them alike.
@@ -15,7 +15,7 @@ const DATE_FIELDS = new Map(
   ]),
 );
 
-/** A row of `model` as to_jsonb gives it (null from an outer join that found none), as Prisma would. */
+/** A row of `model` as row_to_json gives it (null from an outer join that found none), as Prisma would. */
 export function prismaRow<T>(model: ModelName, json: unknown): T | null {
   if (json === null || json === undefined) return null;
   const row = json as Record<string, unknown>;

@@ -38,7 +38,7 @@ interface TokenRow {
  */
 export async function authenticate(prisma: PrismaClient, secret: string, now: Date): Promise<Session | null> {
   const rows = await prisma.$queryRaw<TokenRow[]>`
-    SELECT t."id" AS "tokenId", t."expiresAt", t."revokedAt", t."lastUsedAt", to_jsonb(u) AS "user",
+    SELECT t."id" AS "tokenId", t."expiresAt", t."revokedAt", t."lastUsedAt", row_to_json(u) AS "user",
            COALESCE((SELECT json_agg(json_build_object('role', r."role", 'propertyId', r."propertyId") ORDER BY r."id")
                      FROM "RoleAssignment" r WHERE r."userId" = u."id"), '[]') AS "roles"
     FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"

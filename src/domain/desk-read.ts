@@ -73,9 +73,9 @@ export async function loadEntries(db: Pick<Work['tx'], 'visit'>, entries: DeskEn
 /** The desk of a property at `now`; null when no property has this id. */
 export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: string, now: Date): Promise<DeskRead | null> {
   const rows = await db.$queryRaw<{ property: unknown; movesDue: boolean; entries: Record<string, unknown>[] }[]>`
-    SELECT to_jsonb(p) AS "property", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
+    SELECT row_to_json(p) AS "property", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
       (SELECT COALESCE(json_agg(json_build_object(
-                'visit', to_jsonb(v), 'company', to_jsonb(c), 'visitor', to_jsonb(vu), 'host', to_jsonb(h), 'workOrder', to_jsonb(w)
+                'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w)
               ) ORDER BY v."expectedArrival", v."id"), '[]')
        FROM "Visit" v
        LEFT JOIN "Company" c ON c."id" = v."companyId"
@@ -88,13 +88,14 @@ export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: st
     WHERE p."id" = ${propertyId}::uuid`;
   if (rows.length === 0) return null;
   const property = prismaRow<Property>('Property', rows[0].property)!;
-  const entries = rows[0].entries.map((e) => ({
-    ...prismaRow<Visit>('Visit', e.visit)!,
-    property,
-    company: prismaRow<Company>('Company', e.company),
-    visitor: prismaRow<User>('User', e.visitor),
-    host: prismaRow<User>('User', e.host),
-    workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
-  }));
+  const entries = rows[0].entries.map((e): DeskEntry =>
+    Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
+      property,
+      company: prismaRow<Company>('Company', e.company),
+      visitor: prismaRow<User>('User', e.visitor),
+      host: prismaRow<User>('User', e.host),
+      workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
+    }),
+  );
   return { property, movesDue: rows[0].movesDue === true, entries };
 }
