@@ -1,7 +1,8 @@
-import type { Prisma, PrismaClient, Visit } from '../generated/prisma/client.ts';
+import type { Prisma, PrismaClient, Visit, WorkOrder } from '../generated/prisma/client.ts';
+import { prismaRow } from '../db/json-rows.ts';
 import type { DeskChange, DeskEvent } from '../events/desk-events.ts';
 import { appendToDeskLog } from '../events/desk-log.ts';
-import { deskChange, deskWindow, withinWindow, type DeskVisit, type DeskWindow } from './desk.ts';
+import { deskChange, deskWindow, withinWindow, type DeskVisit, type DeskWindow, type DeskWindowSettings } from './desk.ts';
 import { refuse } from './errors.ts';
 import { SYSTEM_ACCESS, type Access } from './access.ts';
 import { auditRows, fieldChanges, type AuditEntry, type AuditSource, type EntityType, type Row } from './audit.ts';
@@ -72,11 +73,16 @@ export class Work {
     let window = this.windows.get(propertyId);
     if (!window) {
       window = this.tx.property
-        .findUniqueOrThrow({ where: { id: propertyId }, select: { deskLookBehindMinutes: true, deskLookAheadMinutes: true } })
+        .findUniqueOrThrow({ where: { id: propertyId }, select: DESK_WINDOW_FIELDS })
         .then((p) => deskWindow(p, this.now));
       this.windows.set(propertyId, window);
     }
     return window;
+  }
+
+  /** A property this unit read anyway gives its desk window, which then needs no read of its own. */
+  knowDeskWindow(property: { id: string } & DeskWindowSettings): void {
+    if (!this.windows.has(property.id)) this.windows.set(property.id, Promise.resolve(deskWindow(property, this.now)));
   }
 
   /** Whether a visit expected at `expectedArrival` is inside its property's desk window now. */
@@ -102,16 +108,22 @@ export class Work {
   /**
    * Takes the row lock of a work order for the rest of the transaction. Every change that
    * touches a work order and its visits locks the work order first, then its visits, so
-   * concurrent changes queue instead of deadlocking or interleaving.
+   * concurrent changes queue instead of deadlocking or interleaving. Returns the row as
+   * locked (whoever asks may not see it: check before use), or null when there is none.
    */
-  async lockWorkOrder(id: string): Promise<void> {
-    await this.tx.$executeRaw`SELECT 1 FROM "WorkOrder" WHERE "id" = ${id}::uuid FOR UPDATE`;
+  async lockWorkOrder(id: string): Promise<WorkOrder | null> {
+    const rows = await this.tx.$queryRaw<{ row: unknown }[]>`
+      SELECT row_to_json(w) AS "row" FROM "WorkOrder" w WHERE w."id" = ${id}::uuid FOR UPDATE`;
+    return prismaRow<WorkOrder>('WorkOrder', rows[0]?.row);
   }
 
   async lockVisit(id: string): Promise<void> {
     await this.tx.$executeRaw`SELECT 1 FROM "Visit" WHERE "id" = ${id}::uuid FOR UPDATE`;
   }
 }
+
+/** The fields of a property its desk window needs: select them where a property is read anyway. */
+export const DESK_WINDOW_FIELDS = { deskLookBehindMinutes: true, deskLookAheadMinutes: true } as const;
 
 export interface UnitOfWorkDeps {
   prisma: PrismaClient;

@@ -3,7 +3,7 @@ import type { Prisma, Visit, WorkOrder, WorkOrderStatus } from '../generated/pri
 import { forbid, inputField, refuse } from './errors.ts';
 import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee } from './integration.ts';
 import { formatRequestId, parseRequestId } from './request-id.ts';
-import { found, workOrderEntity, type Work } from './unit-of-work.ts';
+import { DESK_WINDOW_FIELDS, found, workOrderEntity, type Work } from './unit-of-work.ts';
 import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './validation.ts';
 
 export { formatRequestId };
@@ -41,8 +41,13 @@ export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promi
   checkOrder(data.scheduledStart, data.scheduledEnd, 'scheduledEnd', END_BEFORE_START);
   const propertyField = inputField('propertyId');
   const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
-  await found(work.tx.property.findFirst({ where, select: { id: true } }), propertyField, 'property');
+  const property = await found(
+    work.tx.property.findFirst({ where, select: { id: true, ...DESK_WINDOW_FIELDS } }),
+    propertyField,
+    'property',
+  );
   if (!work.access.changesWorkOrdersOf(input.propertyId)) forbidWorkOrders(propertyField);
+  work.knowDeskWindow(property);
   const assignee = input.assigneeId ? await loadAssignee(work, input.assigneeId) : null;
   const workOrder = await work.tx.workOrder.create({
     data: {
@@ -86,9 +91,9 @@ function forbidWorkOrders(field: string[]): never {
  */
 async function openWorkOrder(work: Work, workOrderId: string, allowed: (wo: WorkOrder) => boolean): Promise<WorkOrder> {
   const field = inputField('workOrderId');
-  await work.lockWorkOrder(workOrderId);
-  const where = { id: workOrderId, AND: [work.access.workOrderWhere()] };
-  const wo = await found(work.tx.workOrder.findFirst({ where }), field, 'work order');
+  // Locked and read at once; one the actor cannot see is NOT_FOUND, like an unknown id.
+  const visible = work.lockWorkOrder(workOrderId).then((wo) => (wo && work.access.seesWorkOrder(wo) ? wo : null));
+  const wo = await found(visible, field, 'work order');
   if (!allowed(wo)) forbidWorkOrders(field);
   if (!isOpen(wo)) {
     refuse(

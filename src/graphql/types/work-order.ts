@@ -14,7 +14,6 @@ export const WorkOrderRef = builder.prismaNode('WorkOrder', {
   fields: (t) => ({
     requestId: t.string({
       description: 'Human-readable Request ID, unique, e.g. "WO-000042".',
-      select: { number: true },
       resolve: (wo) => formatRequestId(wo.number),
     }),
     property: t.relation('property'),
