@@ -5,31 +5,31 @@ type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw' | 'deskEvent' | 'deskSt
 
 /**
  * Appends a unit of work's desk changes to their properties' logs, inside its
- * transaction. Taking the property's stream row (an upsert) holds its lock until commit,
- * so the sequence numbers of one property commit in order and a reader who has seen
- * `seq` n has seen everything before it.
+ * transaction: one statement per property. Taking the property's stream row (an upsert)
+ * holds its lock until commit, so the sequence numbers of one property commit in order and
+ * a reader who has seen `seq` n has seen everything before it.
  */
 export async function appendToDeskLog(tx: Prisma.TransactionClient, changes: DeskChange[]): Promise<DeskEvent[]> {
   const byProperty = new Map<string, DeskChange[]>();
   for (const change of changes) byProperty.set(change.propertyId, [...(byProperty.get(change.propertyId) ?? []), change]);
   const events: DeskEvent[] = [];
   for (const [propertyId, list] of byProperty) {
-    const [{ lastSeq }] = await tx.$queryRaw<{ lastSeq: number }[]>`
-      INSERT INTO "DeskStream" ("propertyId", "lastSeq") VALUES (${propertyId}::uuid, ${list.length})
-      ON CONFLICT ("propertyId") DO UPDATE SET "lastSeq" = "DeskStream"."lastSeq" + ${list.length}
-      RETURNING "lastSeq"`;
-    const first = lastSeq - list.length + 1;
+    const n = list.length;
+    const [{ first }] = await tx.$queryRaw<{ first: number }[]>`
+      WITH head AS (
+        INSERT INTO "DeskStream" ("propertyId", "lastSeq") VALUES (${propertyId}::uuid, ${n})
+        ON CONFLICT ("propertyId") DO UPDATE SET "lastSeq" = "DeskStream"."lastSeq" + ${n}
+        RETURNING "lastSeq"
+      ), added AS (
+        INSERT INTO "DeskEvent" ("propertyId", "seq", "kind", "visitId", "occurredAt")
+        SELECT ${propertyId}::uuid, (head."lastSeq" - ${n} + e.ord)::int, e.kind::"DeskEventKind", e."visitId", e."occurredAt"
+        FROM head, unnest(${list.map((c) => c.kind)}::text[], ${list.map((c) => c.visitId)}::uuid[],
+                          ${list.map((c) => c.occurredAt)}::timestamptz[]) WITH ORDINALITY AS e(kind, "visitId", "occurredAt", ord)
+        RETURNING "seq"
+      )
+      SELECT min("seq")::int AS "first" FROM added`;
     events.push(...list.map((change, i) => ({ ...change, seq: first + i })));
   }
-  await tx.deskEvent.createMany({
-    data: events.map((e) => ({
-      propertyId: e.propertyId,
-      seq: e.seq,
-      kind: e.kind,
-      visitId: e.visitId,
-      occurredAt: e.occurredAt,
-    })),
-  });
   return events;
 }
 
