@@ -29,6 +29,10 @@ const schema = z.object({
     .default(4000),
   HOST: z.string().min(1, 'HOST must not be empty.').default('0.0.0.0'),
   DATA_DIR: z.string().min(1, 'DATA_DIR must not be empty.').default('./.data'),
+  EMBEDDED_SHARED_BUFFERS: z
+    .string()
+    .regex(/^\d+(kB|MB|GB)$/, 'EMBEDDED_SHARED_BUFFERS must be a size such as 16MB or 256MB.')
+    .optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'DATABASE_URL must be a postgresql:// URL (leave it unset to use the embedded database).')
@@ -80,6 +84,8 @@ export interface Config {
   host: string;
   /** Where the embedded database keeps its files; unused with `databaseUrl`. */
   dataDir: string;
+  /** The embedded database's page cache (PostgreSQL's shared_buffers); unused with `databaseUrl`. */
+  embeddedSharedBuffers?: string;
   databaseUrl?: string;
   adminToken?: string;
   logLevel: LogLevel;
@@ -126,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     port: c.PORT,
     host: c.HOST,
     dataDir: c.DATA_DIR,
+    embeddedSharedBuffers: c.EMBEDDED_SHARED_BUFFERS,
     databaseUrl: c.DATABASE_URL,
     adminToken: c.ADMIN_TOKEN,
     logLevel: c.LOG_LEVEL,

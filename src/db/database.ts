@@ -19,7 +19,15 @@ export interface DatabaseOptions {
   schema?: string;
   /** Data folder of the embedded database; absent means in memory. */
   dataDir?: string;
+  /** The embedded database's page cache, e.g. "16MB" (default EMBEDDED_SHARED_BUFFERS). */
+  sharedBuffers?: string;
 }
+
+/**
+ * PostgreSQL's own default (128MB) is touched whole at start-up and stays resident: most of
+ * an idle embedded server's memory. Pages beyond it are still cached by the operating system.
+ */
+export const EMBEDDED_SHARED_BUFFERS = '16MB';
 
 export interface Database {
   kind: 'embedded' | 'postgres';
@@ -50,7 +58,7 @@ function createClient(adapter: SqlDriverAdapterFactory) {
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
-  if (!options.databaseUrl) return openEmbedded(options.dataDir);
+  if (!options.databaseUrl) return openEmbedded(options.dataDir, options.sharedBuffers ?? EMBEDDED_SHARED_BUFFERS);
   // `?schema=name` picks the PostgreSQL schema, as Prisma users write it; pg must not see it.
   const url = new URL(options.databaseUrl);
   const schema = options.schema ?? url.searchParams.get('schema') ?? undefined;
@@ -58,15 +66,16 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPostgres(url.toString(), schema);
 }
 
-async function openEmbedded(dataDir?: string): Promise<Database> {
+async function openEmbedded(dataDir: string | undefined, sharedBuffers: string): Promise<Database> {
+  const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] };
   let pglite: PGlite;
   if (dataDir) {
     const dir = resolve(dataDir);
     // PGlite creates only the last folder of its path.
     await mkdir(resolve(dir, '..'), { recursive: true });
-    pglite = await PGlite.create(dir);
+    pglite = await PGlite.create(dir, options);
   } else {
-    pglite = await PGlite.create();
+    pglite = await PGlite.create(options);
   }
   const conn: SqlConnection = {
     exec: async (sql) => {

@@ -41,7 +41,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? systemClock;
   const logger = createLogger(config.logLevel);
 
-  const db = await openDatabase(options.database ?? { databaseUrl: config.databaseUrl, dataDir: config.dataDir });
+  const db = await openDatabase(
+    options.database ?? { databaseUrl: config.databaseUrl, dataDir: config.dataDir, sharedBuffers: config.embeddedSharedBuffers },
+  );
   let bootstrap;
   try {
     const applied = await db.migrate();
