@@ -21,6 +21,7 @@ import {
 } from './lib/processes.ts';
 import { copyTarget, dropTarget, freshTarget, migrateSchema, openSql, targetEnv, type DbTarget } from './lib/sql.ts';
 import { insertCompletionPool, insertHistory, rawId, seedAssignee, seedDesk, type Call } from './lib/seed.ts';
+import { deskReadSql } from '../src/domain/desk-read.ts';
 
 // Request/response benchmark: `npm run bench`. See bench/README.md ("Request/response").
 //
@@ -504,17 +505,14 @@ async function statementsPerRequest(scenario: Scenario, prepared: Prepared, dir:
 // The desk query's plan on a prepared database, through the driver directly.
 
 /** The desk read as Prisma sends it (its WHERE and ORDER BY; the joins are per row). */
-const DESK_PLAN_SQL = `EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF)
-  SELECT "t0"."id" FROM "Visit" AS "t0"
-  WHERE ("t0"."propertyId" = $1 AND ("t0"."status" = CAST('CHECKED_IN'::text AS "VisitStatus")
-    OR ("t0"."status" = CAST('EXPECTED'::text AS "VisitStatus") AND "t0"."inDeskWindow" = true)))
-  ORDER BY "t0"."expectedArrival" ASC, "t0"."id" ASC`;
-
 async function deskPlan(target: DbTarget, propertyId: string): Promise<string[]> {
   const sql = await openSql(target);
   try {
     await sql.query('ANALYZE "Visit"');
-    return (await sql.query<{ 'QUERY PLAN': string }>(DESK_PLAN_SQL, [rawId(propertyId)])).map((r) => r['QUERY PLAN']);
+    // The server's own desk statement, as it runs it.
+    const desk = deskReadSql(rawId(propertyId), new Date());
+    const plan = await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${desk.text}`, desk.values);
+    return plan.map((r) => r['QUERY PLAN']);
   } finally {
     await sql.close();
   }

@@ -2,6 +2,7 @@ import { cpSync, rmSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { resolve } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { EMBEDDED_SHARED_BUFFERS } from '../../src/db/database.ts';
 import pg from 'pg';
 
 // Direct SQL for the benchmarks, on either database the real server supports: the
@@ -49,7 +50,9 @@ export async function openSql(target: DbTarget): Promise<Sql> {
 }
 
 async function openPglite(dataDir: string): Promise<Sql> {
-  const db = await PGlite.create(resolve(dataDir));
+  // The same page cache as the real server's embedded database.
+  const startParams = [...PGlite.defaultStartParams, '-c', `shared_buffers=${EMBEDDED_SHARED_BUFFERS}`];
+  const db = await PGlite.create(resolve(dataDir), { startParams });
   const query = async <T>(sql: string, params?: unknown[]) => (await db.query<T>(sql, params)).rows;
   return {
     query,
