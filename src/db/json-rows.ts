@@ -8,18 +8,23 @@ import { getDatamodel } from '../generated/pothos-types.ts';
 const MODELS = getDatamodel().datamodel.models;
 type ModelName = keyof typeof MODELS;
 
+/** JSON cannot carry these as Prisma gives them (bigint, Decimal, Uint8Array): such models are read by Prisma. */
+const UNSUPPORTED = new Set(['BigInt', 'Decimal', 'Bytes']);
+
+/** The DateTime fields of each model JSON rows can stand in for. */
 const DATE_FIELDS = new Map(
-  Object.entries(MODELS).map(([name, model]) => [
-    name,
-    model.fields.filter((f) => f.kind === 'scalar' && f.type === 'DateTime').map((f) => f.name),
-  ]),
+  Object.entries(MODELS)
+    .filter(([, model]) => !model.fields.some((f) => f.kind === 'scalar' && UNSUPPORTED.has(f.type)))
+    .map(([name, model]) => [name, model.fields.filter((f) => f.kind === 'scalar' && f.type === 'DateTime').map((f) => f.name)]),
 );
 
 /** A row of `model` as row_to_json gives it (null from an outer join that found none), as Prisma would. */
 export function prismaRow<T>(model: ModelName, json: unknown): T | null {
+  const dates = DATE_FIELDS.get(model);
+  if (!dates) throw new Error(`${model} has fields JSON cannot carry; read it with Prisma.`);
   if (json === null || json === undefined) return null;
   const row = json as Record<string, unknown>;
-  for (const field of DATE_FIELDS.get(model)!) {
+  for (const field of dates) {
     const value = row[field];
     if (typeof value === 'string') row[field] = new Date(value);
   }
