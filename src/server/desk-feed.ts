@@ -4,7 +4,7 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeskFeed } from '../events/desk-feed.ts';
 import { AccessWatch } from '../events/access-watch.ts';
 import type { Announcements } from '../events/announcements.ts';
-import { connectRedis, withSettledCommands, type RedisConnection } from './redis.ts';
+import { connectRedis, type RedisConnection } from './redis.ts';
 
 /** How often every watched desk log is re-read, whatever the announcements said. */
 const CATCH_UP_MS = 5_000;
@@ -25,7 +25,6 @@ export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined
   const onError = (err: unknown) => logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err);
   let connections: RedisConnection[] = [];
   let announcements: Announcements;
-  let closing = false;
   if (redisUrl) {
     // Commands wait out a lost connection instead of failing: announcements are sent once
     // Redis is back, and the event log covers what happened meanwhile.
@@ -36,14 +35,11 @@ export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined
     connections = [publish, subscribe];
     // Announcements sent while this instance was cut off are lost: read the logs again.
     subscribe.client.on('ready', () => void feed?.catchUp());
-    const failed = (err: unknown) => {
-      if (!closing) logger.warn(`Redis (announcements): ${(err as Error).message}; the event log covers it.`);
-    };
     const commands = ['publish', 'subscribe', 'unsubscribe'];
     announcements = createPubSub({
       eventTarget: createRedisEventTarget({
-        publishClient: withSettledCommands(publish.client, commands, failed),
-        subscribeClient: withSettledCommands(subscribe.client, commands, failed),
+        publishClient: publish.settled(commands),
+        subscribeClient: subscribe.settled(commands),
       }),
     });
   } else {
@@ -57,7 +53,6 @@ export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined
     feed,
     accessWatch,
     async close() {
-      closing = true;
       clearInterval(timer);
       feed.close();
       // Before the Redis clients quit: letting go of a topic sends an UNSUBSCRIBE.

@@ -10,6 +10,13 @@ const QUIT_TIMEOUT_MS = 2_000;
 
 export interface RedisConnection {
   client: Redis;
+  /**
+   * The client as seen by code that sends `commands` without awaiting them (the Redis event
+   * target does so for PUBLISH, SUBSCRIBE and UNSUBSCRIBE): a command still queued when the
+   * connection closes rejects, and unhandled, that rejection would end the process. Here it
+   * is logged (not at all once closing).
+   */
+  settled(commands: string[]): Redis;
   /** Quits cleanly when connected, else disconnects; settles within QUIT_TIMEOUT_MS. */
   close(): Promise<void>;
 }
@@ -40,8 +47,12 @@ export function connectRedis(
     away = false;
     lastError = '';
   });
+  const failed = (err: unknown) => {
+    if (!closing) logger.warn(`Redis (${name}): ${(err as Error).message}. ${whileAway}`);
+  };
   return {
     client,
+    settled: (commands) => withSettledCommands(client, commands, failed),
     async close() {
       closing = true;
       if (client.status !== 'ready') return client.disconnect();
@@ -60,12 +71,8 @@ export function connectRedis(
   };
 }
 
-/**
- * The client as seen by code that sends commands without awaiting them (the Redis event target
- * does so for PUBLISH, SUBSCRIBE and UNSUBSCRIBE): a command still queued when the connection
- * closes rejects, and unhandled, that rejection would end the process. Here it goes to `onError`.
- */
-export function withSettledCommands(client: Redis, commands: string[], onError: (err: unknown) => void): Redis {
+/** `client` with the rejections of `commands` handed to `onError`. */
+function withSettledCommands(client: Redis, commands: string[], onError: (err: unknown) => void): Redis {
   const settled = new Set<PropertyKey>(commands);
   return new Proxy(client, {
     get(target, key) {
