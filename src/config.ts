@@ -20,6 +20,44 @@ const flag = (name: string, fallback: boolean) =>
     .transform((v) => FLAGS[v.toLowerCase()])
     .default(fallback);
 
+/** A whole number of milliseconds, at least `min`. */
+const millis = (name: string, min: number, fallback: number) =>
+  z.coerce
+    .number({ message: `${name} must be a number of milliseconds.` })
+    .int(`${name} must be a whole number of milliseconds.`)
+    .min(min, `${name} must be at least ${min}.`)
+    .default(fallback);
+
+export interface PoolSettings {
+  /** Most connections open at once. */
+  size: number;
+  /** How long opening a connection, or waiting for a free one, may take. */
+  connectTimeoutMs: number;
+  /** How long an unused connection stays open. */
+  idleTimeoutMs: number;
+  /**
+   * Longest a statement may run: PostgreSQL cancels it then (statement_timeout); a server
+   * that does not answer at all is given up on shortly after.
+   */
+  statementTimeoutMs: number;
+}
+
+export const POOL_DEFAULTS: PoolSettings = {
+  size: 10,
+  connectTimeoutMs: 5_000,
+  idleTimeoutMs: 30_000,
+  statementTimeoutMs: 15_000,
+};
+
+export interface RedisSettings {
+  url: string;
+  /**
+   * Longest a request waits on Redis, and how soon a Redis that stays connected but does not
+   * answer counts as gone (the instance then works on its own until Redis answers again).
+   */
+  timeoutMs: number;
+}
+
 const schema = z.object({
   PORT: z.coerce
     .number({ message: 'PORT must be a number between 0 and 65535.' })
@@ -43,6 +81,15 @@ const schema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'REDIS_URL must be a redis:// or rediss:// URL (leave it unset to run a single instance).')
     .optional(),
+  REDIS_TIMEOUT_MS: millis('REDIS_TIMEOUT_MS', 10, 250),
+  DATABASE_POOL_SIZE: z.coerce
+    .number({ message: 'DATABASE_POOL_SIZE must be a number of connections.' })
+    .int('DATABASE_POOL_SIZE must be a whole number of connections.')
+    .min(1, 'DATABASE_POOL_SIZE must be at least 1.')
+    .default(POOL_DEFAULTS.size),
+  DATABASE_CONNECT_TIMEOUT_MS: millis('DATABASE_CONNECT_TIMEOUT_MS', 100, POOL_DEFAULTS.connectTimeoutMs),
+  DATABASE_IDLE_TIMEOUT_MS: millis('DATABASE_IDLE_TIMEOUT_MS', 1000, POOL_DEFAULTS.idleTimeoutMs),
+  DATABASE_STATEMENT_TIMEOUT_MS: millis('DATABASE_STATEMENT_TIMEOUT_MS', 100, POOL_DEFAULTS.statementTimeoutMs),
   DESK_CLOCK_MS: z.coerce
     .number({ message: 'DESK_CLOCK_MS must be a number of milliseconds.' })
     .int('DESK_CLOCK_MS must be a whole number of milliseconds.')
@@ -87,10 +134,12 @@ export interface Config {
   /** The embedded database's page cache (PostgreSQL's shared_buffers); unused with `databaseUrl`. */
   embeddedSharedBuffers?: string;
   databaseUrl?: string;
+  /** The PostgreSQL connection pool; unused on the embedded database. */
+  pool: PoolSettings;
   adminToken?: string;
   logLevel: LogLevel;
-  /** Redis for desk events across instances; in-process when absent. */
-  redisUrl?: string;
+  /** Redis for desk events, revocations and the rate budget across instances; in-process when absent. */
+  redis?: RedisSettings;
   /** How often the desk clock moves visits onto and off the desks (0: never). */
   deskClockMs: number;
   /** WebSocket ping interval; a client that misses a pong by the next ping is dropped. */
@@ -134,9 +183,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataDir: c.DATA_DIR,
     embeddedSharedBuffers: c.EMBEDDED_SHARED_BUFFERS,
     databaseUrl: c.DATABASE_URL,
+    pool: {
+      size: c.DATABASE_POOL_SIZE,
+      connectTimeoutMs: c.DATABASE_CONNECT_TIMEOUT_MS,
+      idleTimeoutMs: c.DATABASE_IDLE_TIMEOUT_MS,
+      statementTimeoutMs: c.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
     adminToken: c.ADMIN_TOKEN,
     logLevel: c.LOG_LEVEL,
-    redisUrl: c.REDIS_URL,
+    redis: c.REDIS_URL ? { url: c.REDIS_URL, timeoutMs: c.REDIS_TIMEOUT_MS } : undefined,
     deskClockMs: c.DESK_CLOCK_MS,
     deskHistoryHours: c.DESK_HISTORY_HOURS,
     wsKeepAliveMs: c.WS_KEEPALIVE_MS,

@@ -139,12 +139,23 @@ describe('the server process', () => {
   }, 60_000);
 
   it('refuses invalid configuration with a clear message and exit code 2', async () => {
-    const proc = run({ PORT: 'eighty', LOG_LEVEL: 'chatty', DATABASE_URL: 'mysql://x', EMBEDDED_SHARED_BUFFERS: 'lots' });
+    const proc = run({
+      PORT: 'eighty',
+      LOG_LEVEL: 'chatty',
+      DATABASE_URL: 'mysql://x',
+      EMBEDDED_SHARED_BUFFERS: 'lots',
+      DATABASE_POOL_SIZE: '0',
+      DATABASE_STATEMENT_TIMEOUT_MS: 'soon',
+      REDIS_TIMEOUT_MS: '2.5',
+    });
     expect(await proc.exit).toBe(2);
     expect(proc.output()).toContain('PORT must be a number between 0 and 65535.');
     expect(proc.output()).toContain('LOG_LEVEL must be one of debug, info, warn, error, silent.');
     expect(proc.output()).toContain('DATABASE_URL must be a postgresql:// URL');
     expect(proc.output()).toContain('EMBEDDED_SHARED_BUFFERS must be a size such as 16MB or 256MB.');
+    expect(proc.output()).toContain('DATABASE_POOL_SIZE must be at least 1.');
+    expect(proc.output()).toContain('DATABASE_STATEMENT_TIMEOUT_MS must be a number of milliseconds.');
+    expect(proc.output()).toContain('REDIS_TIMEOUT_MS must be a whole number of milliseconds.');
     expect(proc.output()).not.toMatch(/at .*\.ts:\d+/);
   }, 30_000);
 });

@@ -6,6 +6,7 @@ import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { POOL_DEFAULTS, type PoolSettings } from '../config.ts';
 import { migrate, readMigrations, type SqlConnection } from './migrate.ts';
 
 export type { SqlConnection };
@@ -21,7 +22,12 @@ export interface DatabaseOptions {
   dataDir?: string;
   /** The embedded database's page cache, e.g. "16MB" (default EMBEDDED_SHARED_BUFFERS). */
   sharedBuffers?: string;
+  /** Limits of the PostgreSQL connection pool (default POOL_DEFAULTS). */
+  pool?: PoolSettings;
 }
+
+/** The server's own cancellation should win; the client's bound is for a server gone silent. */
+const QUERY_TIMEOUT_MARGIN_MS = 2_000;
 
 /**
  * PostgreSQL's own default (128MB) is touched whole at start-up and stays resident: most of
@@ -63,7 +69,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   const url = new URL(options.databaseUrl);
   const schema = options.schema ?? url.searchParams.get('schema') ?? undefined;
   url.searchParams.delete('schema');
-  return openPostgres(url.toString(), schema);
+  return openPostgres(url.toString(), schema, options.pool ?? POOL_DEFAULTS);
 }
 
 async function openEmbedded(dataDir: string | undefined, sharedBuffers: string): Promise<Database> {
@@ -104,25 +110,28 @@ async function openEmbedded(dataDir: string | undefined, sharedBuffers: string):
   };
 }
 
-async function openPostgres(connectionString: string, schema?: string): Promise<Database> {
-  const pool = new pg.Pool({
+async function openPostgres(connectionString: string, schema: string | undefined, settings: PoolSettings): Promise<Database> {
+  const connection = {
     connectionString,
-    max: 10,
+    connectionTimeoutMillis: settings.connectTimeoutMs,
     // Raw connections (migrations) must see the same schema as Prisma.
     ...(schema ? { options: `-c search_path="${schema}"` } : {}),
+  };
+  const pool = new pg.Pool({
+    ...connection,
+    max: settings.size,
+    idleTimeoutMillis: settings.idleTimeoutMs,
+    statement_timeout: settings.statementTimeoutMs,
+    query_timeout: settings.statementTimeoutMs + QUERY_TIMEOUT_MARGIN_MS,
   });
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on('error', () => {});
+  pool.on('connect', dropWhenSilent);
   const { prisma, watchStatements } = createClient(new PrismaPg(pool, schema ? { schema } : undefined));
   const withConnection = async <T>(fn: (c: SqlConnection) => Promise<T>) => {
     const client = await pool.connect();
     try {
-      return await fn({
-        exec: async (sql) => {
-          await client.query(sql);
-        },
-        query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
-      });
+      return await fn(sqlConnection(client));
     } finally {
       client.release();
     }
@@ -132,7 +141,17 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
     prisma,
     watchStatements,
     withConnection,
-    migrate: async () => withConnection(async (conn) => migrate(conn, await readMigrations())),
+    // On a connection of its own, without the pool's statement limits: a migration may take
+    // long, and so may waiting for another instance's migrations (the advisory lock).
+    migrate: async () => {
+      const client = new pg.Client(connection);
+      await client.connect();
+      try {
+        return await migrate(sqlConnection(client), await readMigrations());
+      } finally {
+        await client.end();
+      }
+    },
     ping: async () => {
       await pool.query('SELECT 1');
     },
@@ -140,5 +159,40 @@ async function openPostgres(connectionString: string, schema?: string): Promise<
       await prisma.$disconnect();
       await pool.end();
     },
+  };
+}
+
+function sqlConnection(client: pg.ClientBase): SqlConnection {
+  return {
+    exec: async (sql) => {
+      await client.query(sql);
+    },
+    query: async <R>(sql: string, params?: unknown[]) => (await client.query(sql, params)).rows as R[],
+  };
+}
+
+/**
+ * pg's query_timeout fails a statement the server never answers, but keeps the connection,
+ * still inside whatever transaction it was in: once the server answers again, the next
+ * borrower of that connection would carry on the failed request's transaction and could
+ * commit its half. Closing the connection instead makes PostgreSQL roll it back.
+ */
+function dropWhenSilent(client: pg.PoolClient): void {
+  const query = client.query.bind(client) as (...args: unknown[]) => unknown;
+  const drop = (err: unknown) => {
+    if (err instanceof Error && err.message === 'Query read timeout') void client.end().catch(() => {});
+  };
+  (client as { query: (...args: unknown[]) => unknown }).query = (...args) => {
+    const callback = args.at(-1);
+    if (typeof callback === 'function') {
+      args[args.length - 1] = (err: unknown, result: unknown) => {
+        drop(err);
+        callback(err, result);
+      };
+      return query(...args);
+    }
+    const result = query(...args);
+    if (result instanceof Promise) result.catch(drop);
+    return result;
   };
 }

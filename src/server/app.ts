@@ -9,7 +9,7 @@ import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../graphql/shared-results.ts';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
-import type { RequestLimits } from '../config.ts';
+import type { RedisSettings, RequestLimits } from '../config.ts';
 import { hardeningPlugins } from './hardening.ts';
 import { useIdempotency } from './idempotency.ts';
 
@@ -24,7 +24,7 @@ export interface AppDeps {
   /** Size, rate and shape limits on requests (src/server/hardening.ts). */
   limits: RequestLimits;
   /** Shares the rate budget between instances when set. */
-  redisUrl?: string;
+  redis?: RedisSettings;
 }
 
 /** What the transports hand to the context: the HTTP request, or graphql-ws connection params. */
@@ -77,7 +77,7 @@ export function createApp(deps: AppDeps) {
     renderGraphiQL,
     plugins: [
       useSharedEventResults(),
-      ...hardeningPlugins({ limits: deps.limits, redisUrl: deps.redisUrl, logger: deps.logger, credentials }),
+      ...hardeningPlugins({ limits: deps.limits, redis: deps.redis, logger: deps.logger, credentials }),
       // Idempotency-Key on HTTP mutations: after the checks above, so refused requests never claim a key.
       useIdempotency(deps.prisma, deps.clock),
     ],

@@ -4,7 +4,9 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { DeskFeed } from '../events/desk-feed.ts';
 import { AccessWatch } from '../events/access-watch.ts';
 import type { Announcements } from '../events/announcements.ts';
+import type { RedisSettings } from '../config.ts';
 import { connectRedis, type RedisConnection } from './redis.ts';
+import { localFirst } from './local-first-events.ts';
 
 /** How often every watched desk log is re-read, whatever the announcements said. */
 const CATCH_UP_MS = 5_000;
@@ -16,31 +18,35 @@ export interface RunningDeskFeed {
 }
 
 /**
- * The desk feed and the access watch with their announcement transport: Redis when
- * REDIS_URL is set, so a commit on any instance reaches subscribers on all of them; in
- * process otherwise.
+ * The desk feed and the access watch with their announcement transport: in process, and
+ * through Redis too when it is configured, so a commit on any instance reaches subscribers on
+ * all of them. While Redis is away or silent, announcements still reach this instance's own
+ * subscribers at once; the other instances read the event log at their next catch-up.
  */
-export function startDeskFeed(prisma: PrismaClient, redisUrl: string | undefined, logger: YogaLogger): RunningDeskFeed {
+export function startDeskFeed(prisma: PrismaClient, redis: RedisSettings | undefined, logger: YogaLogger): RunningDeskFeed {
   let feed: DeskFeed;
   const onError = (err: unknown) => logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err);
   let connections: RedisConnection[] = [];
   let announcements: Announcements;
-  if (redisUrl) {
-    // Commands wait out a lost connection instead of failing: announcements are sent once
-    // Redis is back, and the event log covers what happened meanwhile.
+  if (redis) {
+    // Commands wait out a lost or silent connection instead of failing (nothing awaits them):
+    // announcements are sent once Redis answers, and the event log covers what happened meanwhile.
     const options = { maxRetriesPerRequest: null, enableOfflineQueue: true };
-    const whileAway = 'Reconnecting; desk events wait in the event log.';
-    const publish = connectRedis(redisUrl, options, logger, 'announcements', whileAway);
-    const subscribe = connectRedis(redisUrl, options, logger, 'announcements', whileAway);
+    const whileAway = 'Desk events reach other instances through the event log meanwhile.';
+    const connect = () => connectRedis(redis.url, redis.timeoutMs, options, logger, 'announcements', whileAway);
+    const publish = connect();
+    const subscribe = connect();
     connections = [publish, subscribe];
     // Announcements sent while this instance was cut off are lost: read the logs again.
-    subscribe.client.on('ready', () => void feed?.catchUp());
+    subscribe.onBack(() => void feed?.catchUp());
     const commands = ['publish', 'subscribe', 'unsubscribe'];
     announcements = createPubSub({
-      eventTarget: createRedisEventTarget({
-        publishClient: publish.settled(commands),
-        subscribeClient: subscribe.settled(commands),
-      }),
+      eventTarget: localFirst(
+        createRedisEventTarget({
+          publishClient: publish.settled(commands),
+          subscribeClient: subscribe.settled(commands),
+        }),
+      ),
     });
   } else {
     announcements = createPubSub();

@@ -17,7 +17,7 @@ import { createGraphQLError, type Plugin, type YogaLogger } from 'graphql-yoga';
 import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
-import type { RequestLimits } from '../config.ts';
+import type { RedisSettings, RequestLimits } from '../config.ts';
 import { bearerSecret } from '../domain/auth.ts';
 import { connectRedis, type RedisConnection } from './redis.ts';
 
@@ -27,7 +27,7 @@ const MAX_DIRECTIVES = 50;
 export interface HardeningOptions {
   limits: RequestLimits;
   /** Set: the rate budget is kept in Redis and shared by every instance. */
-  redisUrl?: string;
+  redis?: RedisSettings;
   logger: YogaLogger;
   /** The Authorization value a transport's initial context carries (app.ts `credentials`). */
   credentials: (initial: Record<string, unknown>) => unknown;
@@ -74,20 +74,28 @@ function useBodyLimit(maxBytes: number): Plugin {
  * wait, so they are counted in onExecute/onSubscribe: after the token check, before any
  * resolver. A connection without a valid token never gets that far.
  */
-function useRateLimit({ limits, redisUrl, logger, credentials }: HardeningOptions): Plugin {
+function useRateLimit({ limits, redis: redisSettings, logger, credentials }: HardeningOptions): Plugin {
   const perMinute = limits.rateLimitPerMinute;
   const memory = new RateLimiterMemory({ points: perMinute, duration: 60 });
   let redis: RedisConnection | undefined;
-  let limiter: RateLimiterAbstract = memory;
-  if (redisUrl) {
-    // No offline queue: while Redis is away, commands fail at once and the in-memory
-    // "insurance" limiter counts instead, so requests are never held up by Redis.
-    const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1 };
-    redis = connectRedis(redisUrl, options, logger, 'rate limit', 'Counting in memory per instance meanwhile.');
+  let shared: RateLimiterAbstract | undefined;
+  if (redisSettings) {
+    // No offline queue and a command timeout: while Redis is away, or connected but silent,
+    // a command fails at once or within the bound, and the in-memory "insurance" limiter
+    // counts instead. Once the connection is known not to answer, Redis is not asked at all.
+    const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: redisSettings.timeoutMs };
+    redis = connectRedis(
+      redisSettings.url,
+      redisSettings.timeoutMs,
+      options,
+      logger,
+      'rate limit',
+      'Counting in memory per instance meanwhile.',
+    );
     const { client } = redis;
     // The connection must not keep a stopping process alive (it is also closed on dispose).
     client.on('connect', () => (client as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
-    limiter = new RateLimiterRedis({
+    shared = new RateLimiterRedis({
       storeClient: client,
       keyPrefix: 'vwo:rate',
       points: perMinute,
@@ -98,6 +106,7 @@ function useRateLimit({ limits, redisUrl, logger, credentials }: HardeningOption
 
   /** Undefined when allowed; else the seconds until the budget has room again. */
   async function consume(key: string): Promise<number | undefined> {
+    const limiter = shared && redis?.answering ? shared : memory;
     try {
       await limiter.consume(key);
       return undefined;

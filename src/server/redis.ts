@@ -1,6 +1,7 @@
 // Redis connections of one instance: the desk feed's announcements and the shared rate limit.
-// Both must survive Redis going away (the event log and an in-memory limiter cover for it),
-// say so once per outage rather than once per retry, and never hold up or crash a shutdown.
+// Both must survive Redis going away or going silent (the event log, in-process delivery and
+// an in-memory limiter cover for it), say so once per outage rather than once per retry, and
+// never hold up or crash a shutdown.
 
 import { Redis, type RedisOptions } from 'ioredis';
 import type { YogaLogger } from 'graphql-yoga';
@@ -8,8 +9,18 @@ import type { YogaLogger } from 'graphql-yoga';
 /** How long a clean QUIT may take at shutdown before the socket is simply dropped. */
 const QUIT_TIMEOUT_MS = 2_000;
 
+/** How often a connected Redis is asked whether it still answers. */
+const PROBE_MS = 1_000;
+
 export interface RedisConnection {
   client: Redis;
+  /**
+   * False while Redis is unreachable, or connected but has not answered a PING within the
+   * connection's bound: callers that would wait on it do without it meanwhile.
+   */
+  readonly answering: boolean;
+  /** Called each time Redis answers again after an outage. */
+  onBack(listener: () => void): void;
   /**
    * The client as seen by code that sends `commands` without awaiting them (the Redis event
    * target does so for PUBLISH, SUBSCRIBE and UNSUBSCRIBE): a command still queued when the
@@ -23,10 +34,13 @@ export interface RedisConnection {
 
 /**
  * A client that logs an outage once (`whileAway` says what the instance does meanwhile) and
- * its recovery once, instead of every failed reconnect attempt.
+ * its recovery once, instead of every failed reconnect attempt. A connection can stay open
+ * while Redis answers nothing (a frozen host, a partition): a PING every PROBE_MS that is not
+ * answered within `timeoutMs` counts as an outage too, until one is answered.
  */
 export function connectRedis(
   url: string,
+  timeoutMs: number,
   options: RedisOptions,
   logger: YogaLogger,
   name: string,
@@ -36,25 +50,53 @@ export function connectRedis(
   let away = false;
   let closing = false;
   let lastError = '';
-  client.on('error', (err: Error) => (lastError = err.message));
-  client.on('reconnecting', () => {
+  const backListeners: Array<() => void> = [];
+  const goAway = (why: string) => {
     if (away || closing) return;
     away = true;
-    logger.warn(`Redis (${name}): connection lost${lastError ? ` (${lastError})` : ''}. ${whileAway}`);
-  });
-  client.on('ready', () => {
-    if (away) logger.info(`Redis (${name}) is back.`);
+    logger.warn(`Redis (${name}): ${why}. ${whileAway}`);
+  };
+  const comeBack = () => {
+    if (!away || closing) return;
     away = false;
     lastError = '';
-  });
+    logger.info(`Redis (${name}) is back.`);
+    for (const listener of backListeners) listener();
+  };
+  client.on('error', (err: Error) => (lastError = err.message));
+  client.on('reconnecting', () => goAway(`connection lost${lastError ? ` (${lastError})` : ''}`));
+  client.on('ready', comeBack);
+
+  let probing = false;
+  const probe = setInterval(() => {
+    if (probing || client.status !== 'ready') return;
+    probing = true;
+    const silence = () => goAway(`no answer within ${timeoutMs} ms`);
+    const silent = setTimeout(silence, timeoutMs);
+    client
+      .ping()
+      // A ping can also fail first, by the connection's own command timeout.
+      .then(comeBack, silence)
+      .finally(() => {
+        clearTimeout(silent);
+        probing = false;
+      });
+  }, PROBE_MS);
+  probe.unref();
+
   const failed = (err: unknown) => {
     if (!closing) logger.warn(`Redis (${name}): ${(err as Error).message}. ${whileAway}`);
   };
   return {
     client,
+    get answering() {
+      return !away && client.status === 'ready';
+    },
+    onBack: (listener) => void backListeners.push(listener),
     settled: (commands) => withSettledCommands(client, commands, failed),
     async close() {
       closing = true;
+      clearInterval(probe);
       if (client.status !== 'ready') return client.disconnect();
       let timer: NodeJS.Timeout | undefined;
       const timedOut = new Promise<void>((resolve) => (timer = setTimeout(resolve, QUIT_TIMEOUT_MS)));

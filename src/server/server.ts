@@ -13,6 +13,7 @@ import { startDeskFeed } from './desk-feed.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
 import { servePage } from './pages.ts';
+import { databaseProbe } from './health.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -41,9 +42,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const clock = options.clock ?? systemClock;
   const logger = createLogger(config.logLevel);
 
-  const db = await openDatabase(
-    options.database ?? { databaseUrl: config.databaseUrl, dataDir: config.dataDir, sharedBuffers: config.embeddedSharedBuffers },
-  );
+  const db = await openDatabase({
+    pool: config.pool,
+    ...(options.database ?? {
+      databaseUrl: config.databaseUrl,
+      dataDir: config.dataDir,
+      sharedBuffers: config.embeddedSharedBuffers,
+    }),
+  });
   let bootstrap;
   try {
     const applied = await db.migrate();
@@ -54,7 +60,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   }
 
-  const desk = startDeskFeed(db.prisma, config.redisUrl, logger);
+  const desk = startDeskFeed(db.prisma, config.redis, logger);
   const deskFeed = desk.feed;
   const deskClock = startDeskClock({
     prisma: db.prisma,
@@ -71,7 +77,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accessWatch: desk.accessWatch,
     logger,
     limits: config.limits,
-    redisUrl: config.redisUrl,
+    redis: config.redis,
   });
 
   let accepting = true;
@@ -94,15 +100,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     void yoga.handle(req, res);
   });
 
+  const databaseAnswers = databaseProbe(() => db.ping(), logger);
   async function health(res: ServerResponse) {
-    let ok = accepting;
-    if (ok) {
-      try {
-        await db.ping();
-      } catch {
-        ok = false;
-      }
-    }
+    const ok = accepting && (await databaseAnswers());
     res.writeHead(ok ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
     res.end(JSON.stringify({ status: ok ? 'ok' : 'unavailable' }));
   }

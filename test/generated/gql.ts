@@ -25,7 +25,9 @@ type Documents = {
     "\n  subscription FanoutWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        notes\n        company {\n          name\n        }\n        workOrder {\n          requestId\n        }\n      }\n    }\n  }\n": typeof types.FanoutWatchDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        ...VisitFields\n        cancelledAt\n        workOrder {\n          title\n        }\n      }\n    }\n  }\n": typeof types.LiveDeskChangedDocument,
     "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManualLinkPropertyVisitsDocument,
-    "\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": typeof types.MultiChangedDocument,
+    "\n  query OutageViewer {\n    viewer {\n      id\n    }\n  }\n": typeof types.OutageViewerDocument,
+    "\n  mutation OutageIssueToken($input: IssueApiTokenInput!) {\n    issueApiToken(input: $input) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": typeof types.OutageIssueTokenDocument,
+    "\n  mutation OutageRevokeToken($input: RevokeApiTokenInput!) {\n    revokeApiToken(input: $input) {\n      apiToken {\n        revokedAt\n      }\n    }\n  }\n": typeof types.OutageRevokeTokenDocument,
     "\n  subscription ProtocolWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n    }\n  }\n": typeof types.ProtocolWatchDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property {\n      id\n    }\n    visitor {\n      id\n      name\n    }\n    company {\n      id\n      name\n    }\n    host {\n      id\n    }\n    workOrder {\n      id\n      requestId\n    }\n  }\n": typeof types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property {\n      id\n    }\n    assignee {\n      id\n    }\n    visits {\n      id\n      status\n      source\n    }\n  }\n": typeof types.WorkOrderFieldsFragmentDoc,
@@ -46,6 +48,7 @@ type Documents = {
     "\n  query VisitNode($id: ID!) {\n    node(id: $id) {\n      ... on Visit {\n        ...VisitFields\n      }\n    }\n  }\n": typeof types.VisitNodeDocument,
     "\n  query WorkOrderNode($id: ID!) {\n    node(id: $id) {\n      ... on WorkOrder {\n        ...WorkOrderFields\n      }\n    }\n  }\n": typeof types.WorkOrderNodeDocument,
     "\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        id\n        status\n        visitorName\n        workOrder {\n          requestId\n          title\n        }\n      }\n    }\n  }\n": typeof types.DeskChangedDocument,
+    "\n  subscription DeskChangedWithCursor($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": typeof types.DeskChangedWithCursorDocument,
     "\n  query Counts($propertyId: ID!) {\n    properties(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    companies(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    users(first: 100) {\n      edges {\n        node {\n          id\n          email\n        }\n      }\n    }\n    node(id: $propertyId) {\n      ... on Property {\n        workOrders(first: 100) {\n          edges {\n            node {\n              id\n              title\n            }\n          }\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CountsDocument,
     "\n  query PageTooLarge {\n    properties(first: 101) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PageTooLargeDocument,
     "\n      query AnyNode($id: ID!) {\n        node(id: $id) {\n          id\n        }\n      }\n    ": typeof types.AnyNodeDocument,
@@ -63,7 +66,9 @@ const documents: Documents = {
     "\n  subscription FanoutWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        notes\n        company {\n          name\n        }\n        workOrder {\n          requestId\n        }\n      }\n    }\n  }\n": types.FanoutWatchDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        ...VisitFields\n        cancelledAt\n        workOrder {\n          title\n        }\n      }\n    }\n  }\n": types.LiveDeskChangedDocument,
     "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ManualLinkPropertyVisitsDocument,
-    "\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": types.MultiChangedDocument,
+    "\n  query OutageViewer {\n    viewer {\n      id\n    }\n  }\n": types.OutageViewerDocument,
+    "\n  mutation OutageIssueToken($input: IssueApiTokenInput!) {\n    issueApiToken(input: $input) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": types.OutageIssueTokenDocument,
+    "\n  mutation OutageRevokeToken($input: RevokeApiTokenInput!) {\n    revokeApiToken(input: $input) {\n      apiToken {\n        revokedAt\n      }\n    }\n  }\n": types.OutageRevokeTokenDocument,
     "\n  subscription ProtocolWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n    }\n  }\n": types.ProtocolWatchDocument,
     "\n  fragment VisitFields on Visit {\n    id\n    visitorName\n    status\n    source\n    expectedArrival\n    expectedDeparture\n    checkedInAt\n    checkedOutAt\n    checkOutReason\n    notes\n    property {\n      id\n    }\n    visitor {\n      id\n      name\n    }\n    company {\n      id\n      name\n    }\n    host {\n      id\n    }\n    workOrder {\n      id\n      requestId\n    }\n  }\n": types.VisitFieldsFragmentDoc,
     "\n  fragment WorkOrderFields on WorkOrder {\n    id\n    requestId\n    title\n    description\n    status\n    scheduledStart\n    scheduledEnd\n    completedAt\n    property {\n      id\n    }\n    assignee {\n      id\n    }\n    visits {\n      id\n      status\n      source\n    }\n  }\n": types.WorkOrderFieldsFragmentDoc,
@@ -84,6 +89,7 @@ const documents: Documents = {
     "\n  query VisitNode($id: ID!) {\n    node(id: $id) {\n      ... on Visit {\n        ...VisitFields\n      }\n    }\n  }\n": types.VisitNodeDocument,
     "\n  query WorkOrderNode($id: ID!) {\n    node(id: $id) {\n      ... on WorkOrder {\n        ...WorkOrderFields\n      }\n    }\n  }\n": types.WorkOrderNodeDocument,
     "\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        id\n        status\n        visitorName\n        workOrder {\n          requestId\n          title\n        }\n      }\n    }\n  }\n": types.DeskChangedDocument,
+    "\n  subscription DeskChangedWithCursor($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": types.DeskChangedWithCursorDocument,
     "\n  query Counts($propertyId: ID!) {\n    properties(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    companies(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    users(first: 100) {\n      edges {\n        node {\n          id\n          email\n        }\n      }\n    }\n    node(id: $propertyId) {\n      ... on Property {\n        workOrders(first: 100) {\n          edges {\n            node {\n              id\n              title\n            }\n          }\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CountsDocument,
     "\n  query PageTooLarge {\n    properties(first: 101) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PageTooLargeDocument,
     "\n      query AnyNode($id: ID!) {\n        node(id: $id) {\n          id\n        }\n      }\n    ": types.AnyNodeDocument,
@@ -151,7 +157,15 @@ export function graphql(source: "\n  query ManualLinkPropertyVisits($id: ID!) {\
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription MultiChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  query OutageViewer {\n    viewer {\n      id\n    }\n  }\n"): (typeof documents)["\n  query OutageViewer {\n    viewer {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutageIssueToken($input: IssueApiTokenInput!) {\n    issueApiToken(input: $input) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation OutageIssueToken($input: IssueApiTokenInput!) {\n    issueApiToken(input: $input) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation OutageRevokeToken($input: RevokeApiTokenInput!) {\n    revokeApiToken(input: $input) {\n      apiToken {\n        revokedAt\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation OutageRevokeToken($input: RevokeApiTokenInput!) {\n    revokeApiToken(input: $input) {\n      apiToken {\n        revokedAt\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -232,6 +246,10 @@ export function graphql(source: "\n  query WorkOrderNode($id: ID!) {\n    node(i
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        id\n        status\n        visitorName\n        workOrder {\n          requestId\n          title\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        id\n        status\n        visitorName\n        workOrder {\n          requestId\n          title\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription DeskChangedWithCursor($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription DeskChangedWithCursor($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -296,6 +296,20 @@ export const DeskChanged = graphql(`
   }
 `);
 
+/** Desk changes with their cursors, for checking order and duplicates across instances. */
+export const DeskChangedWithCursor = graphql(`
+  subscription DeskChangedWithCursor($propertyId: ID!) {
+    visitorDeskChanged(propertyId: $propertyId) {
+      kind
+      cursor
+      visit {
+        id
+        visitorName
+      }
+    }
+  }
+`);
+
 /** Two properties, a company with Auto-Create Visit and one without, a vendor in each. */
 export async function organisation(ts: TestServer, { integration = true } = {}) {
   const property = (await ts.gql(CreateProperty, { input: { name: 'Riverside Tower', timeZone: 'America/Chicago' } }))
