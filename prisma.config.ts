@@ -1,18 +1,12 @@
 import { defineConfig } from 'prisma/config';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import type { SqlMigrationAwareDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 
-// The CLI is used only offline: to generate the client and to author migration SQL
-// (`npm run migration:new`). Migrations are applied by src/db/migrate.ts at start.
-// The datasource needs a syntactically valid URL to validate; with an adapter its value
-// is never used.
-process.env.DATABASE_URL ??= 'postgresql://localhost/unused';
+// The CLI is used only offline, to generate the client (`prisma generate` needs no engine).
+// Every CLI command first fetches a native schema engine unless PRISMA_SCHEMA_ENGINE_BINARY
+// names one; ours refuses every command with a pointer to the project's own tools: migration
+// SQL is authored by scripts/schema-diff.mjs (`npm run migration:new`) and applied by
+// src/db/migrate.ts at start.
+process.env.PRISMA_SCHEMA_ENGINE_BINARY ??= new URL('./scripts/schema-engine-refusal.sh', import.meta.url).pathname;
 
 export default defineConfig({
   schema: 'prisma/schema.prisma',
-  experimental: { adapter: true },
-  engine: 'js',
-  // Typed against an older @prisma/driver-adapter-utils; the wire contract is the same.
-  adapter: async () => new PrismaPGlite(new PGlite()) as unknown as SqlMigrationAwareDriverAdapterFactory,
 });

@@ -2,8 +2,8 @@
 // (prisma/migrations/schema.snapshot.prisma) against prisma/schema.prisma and writes the
 // SQL to prisma/migrations/<timestamp>_<name>/migration.sql.
 // Usage: npm run migration:new -- <name>
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync, copyFileSync } from 'node:fs';
+import { diffSchemas, EMPTY_MIGRATION } from './schema-diff.mjs';
 
 const name = (process.argv[2] ?? '').trim();
 if (!/^[a-z0-9_]+$/.test(name)) {
@@ -11,13 +11,14 @@ if (!/^[a-z0-9_]+$/.test(name)) {
   process.exit(2);
 }
 const snapshot = 'prisma/migrations/schema.snapshot.prisma';
-const from = existsSync(snapshot) ? ['--from-schema-datamodel', snapshot] : ['--from-empty'];
-const sql = execFileSync(
-  'npx',
-  ['prisma', 'migrate', 'diff', ...from, '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-  { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] },
-);
-if (!/\b(CREATE|ALTER|DROP)\b/.test(sql)) {
+let sql;
+try {
+  sql = await diffSchemas(existsSync(snapshot) ? snapshot : null, 'prisma/schema.prisma');
+} catch (err) {
+  console.error(err.message);
+  process.exit(1);
+}
+if (sql.trim() === EMPTY_MIGRATION) {
   console.error('prisma/schema.prisma has no changes since the last migration.');
   process.exit(1);
 }

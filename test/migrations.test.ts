@@ -1,26 +1,20 @@
-import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { migrate, readMigrations, type Migration } from '../src/db/migrate.ts';
 import { DATABASES, freshDatabase, type TestDatabase } from './support/databases.ts';
+import { diffSchemas } from '../scripts/schema-diff.mjs';
 
 // The committed migrations must build exactly the database prisma/schema.prisma describes:
 // one database is migrated, another is built from the schema itself, and their catalogs
 // are compared.
 
-let cachedSchemaSql: string | undefined;
+let cachedSchemaSql: Promise<string> | undefined;
 
-/** The SQL that builds prisma/schema.prisma from nothing (the CLI takes seconds: once per file). */
-function schemaSql(): string {
-  return (cachedSchemaSql ??= execFileSync(
-    'npx',
-    ['prisma', 'migrate', 'diff', '--from-empty', '--to-schema-datamodel', 'prisma/schema.prisma', '--script'],
-    {
-      encoding: 'utf8',
-      stdio: ['ignore', 'pipe', 'ignore'],
-      env: { ...process.env, CHECKPOINT_DISABLE: '1' },
-    },
-  ).replace(/CREATE SCHEMA IF NOT EXISTS "public";/, ''));
+/** The SQL that builds prisma/schema.prisma from nothing (the schema engine takes seconds: once per file). */
+function schemaSql(): Promise<string> {
+  return (cachedSchemaSql ??= diffSchemas(null, 'prisma/schema.prisma').then((sql) =>
+    sql.replace(/CREATE SCHEMA IF NOT EXISTS "public";/, ''),
+  ));
 }
 
 /**
@@ -92,7 +86,7 @@ describe.each(DATABASES)('migrations on %s', (kind) => {
     const migrated = await open();
     expect(await migrated.migrate()).toEqual(migrations.map((m) => m.name));
     const fromSchema = await open();
-    const sql = schemaSql();
+    const sql = await schemaSql();
     await fromSchema.withConnection((conn) => conn.exec(sql + HAND_WRITTEN));
     const expected = await catalog(fromSchema);
     expect((expected as { columns: unknown[] }).columns.length).toBeGreaterThan(30);

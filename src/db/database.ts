@@ -89,10 +89,7 @@ async function openEmbedded(dataDir: string | undefined, sharedBuffers: string):
     },
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
   };
-  // The adapter is typed against an older @prisma/driver-adapter-utils; the wire
-  // contract is the same (exercised by the whole test suite).
-  const adapter = new PrismaPGlite(pglite) as unknown as SqlDriverAdapterFactory;
-  const { prisma, watchStatements } = createClient(adapter);
+  const { prisma, watchStatements } = createClient(new PrismaPGlite(pglite));
   const withConnection = <T>(fn: (c: SqlConnection) => Promise<T>) => fn(conn);
   return {
     kind: 'embedded',
