@@ -59,7 +59,7 @@ export async function diffSchemas(fromFile, toFile) {
     }
     return sql;
   } catch (err) {
-    throw new Error(`prisma schema diff failed: ${err?.code ? `${err.code}: ` : ''}${err?.message ?? err}`);
+    throw new Error(`prisma schema diff failed: ${err?.code ? `${err.code}: ` : ''}${err?.message ?? err}`, { cause: err });
   } finally {
     engine.free();
     await pglite.close();

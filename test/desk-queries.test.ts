@@ -135,4 +135,26 @@ describe.each(DATABASES)('desk read cost on %s', (kind) => {
     expect(fastLarge.entries.filter((e) => e.workOrder !== null)).toHaveLength(25);
     expect(fastLarge.entries.filter((e) => e.host !== null)).toHaveLength(25);
   });
+
+  it("reads every entry's history in one statement, oldest first, whatever the number of entries", async () => {
+    const small = await deskWith(5);
+    const large = await deskWith(50);
+    const fields = 'id source history { action source actor { name } changes { field } }';
+    const few = await readWith(small, fields);
+    const many = await readWith(large, fields);
+    expect(many.statements).toBe(few.statements);
+    expect(many.entries).toHaveLength(50);
+    for (const entry of many.entries) {
+      const history = entry.history as Array<{ action: string; source: string; actor: { name: string } | null }>;
+      // A generated visit starts with its generation by the integration, one added by hand with its creation.
+      expect(history[0]).toMatchObject(
+        entry.source === 'WORK_ORDER'
+          ? { action: 'visit.generated', source: 'INTEGRATION', actor: { name: 'Administrator' } }
+          : { action: 'visit.created', source: 'API', actor: { name: 'Administrator' } },
+      );
+    }
+    // Without history, one statement fewer: all the histories came in one.
+    const without = await readWith(large, 'id source');
+    expect(many.statements).toBe(without.statements + 1);
+  });
 });

@@ -61,7 +61,9 @@ export function killAllNow(): void {
   for (const server of live) {
     try {
       process.kill(server.pid, 'SIGKILL');
-    } catch {}
+    } catch {
+      // Already gone.
+    }
   }
   for (const child of spawned) if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
 }
@@ -191,7 +193,9 @@ function inspectorCall(url: string, method: string): Promise<void> {
 function tryKill(pid: number, signal: NodeJS.Signals) {
   try {
     process.kill(pid, signal);
-  } catch {}
+  } catch {
+      // Already gone.
+    }
 }
 
 export function alive(pid: number): boolean {
@@ -212,7 +216,9 @@ function nodeChild(pid: number): number | null {
       // pid (comm) state ppid …: comm may contain spaces, so parse after the last ')'.
       const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
       if (Number(fields[1]) === pid && stat.includes('(node)')) return Number(entry);
-    } catch {}
+    } catch {
+      // Already gone.
+    }
   }
   return null;
 }

@@ -103,7 +103,7 @@
     try {
       if (value === null) sessionStorage.removeItem(key);
       else sessionStorage.setItem(key, value);
-    } catch (e) {
+    } catch {
       /* storage unavailable: keep it in memory only */
     }
   }
@@ -111,7 +111,7 @@
   function load(key) {
     try {
       return sessionStorage.getItem(key);
-    } catch (e) {
+    } catch {
       return null;
     }
   }
@@ -482,7 +482,7 @@
       var decoded = atob(b64);
       var colon = decoded.indexOf(':');
       return colon >= 0 ? decoded.slice(colon + 1) : globalId;
-    } catch (e) {
+    } catch {
       return globalId;
     }
   }

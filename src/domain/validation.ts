@@ -12,7 +12,9 @@ export interface TextOptions {
 }
 
 // C0 control characters and DEL: invisible, break displays and logs, and PostgreSQL refuses NUL.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
 const CONTROL = /[\u0000-\u001F\u007F]/;
+// eslint-disable-next-line no-control-regex -- as above
 const CONTROL_EXCEPT_LINES = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F]/;
 // Half of a UTF-16 surrogate pair (JSON can carry one as "\ud800"): not text, cannot be stored as UTF-8.
 const LONE_SURROGATE = /\p{Surrogate}/u;

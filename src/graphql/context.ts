@@ -3,6 +3,7 @@ import type { Access } from '../domain/access.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
 import type { AccessWatch } from '../events/access-watch.ts';
 import type { DeskFeed } from '../events/desk-feed.ts';
+import type { Loaders } from './loaders.ts';
 
 /** What every resolver sees: who asks, what they may see and do, and the services they may use. */
 export interface Context {
@@ -14,4 +15,5 @@ export interface Context {
   clock: Clock;
   deskFeed: DeskFeed;
   accessWatch: AccessWatch;
+  loaders: Loaders;
 }

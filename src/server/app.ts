@@ -12,6 +12,7 @@ import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
 import type { RedisSettings, RequestLimits } from '../config.ts';
 import { hardeningPlugins } from './hardening.ts';
 import { useIdempotency } from './idempotency.ts';
+import { createLoaders } from '../graphql/loaders.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 
@@ -95,7 +96,14 @@ export function createApp(deps: AppDeps) {
       const secret = bearerSecret(credentials(initial));
       const session = secret ? await authenticate(deps.prisma, secret, deps.clock.now()) : null;
       if (!session) throw unauthenticated();
-      return { ...session, prisma: deps.prisma, clock: deps.clock, deskFeed: deps.deskFeed, accessWatch: deps.accessWatch };
+      return {
+        ...session,
+        prisma: deps.prisma,
+        clock: deps.clock,
+        deskFeed: deps.deskFeed,
+        accessWatch: deps.accessWatch,
+        loaders: createLoaders(deps.prisma),
+      };
     },
   });
 }

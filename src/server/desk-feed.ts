@@ -24,7 +24,6 @@ export interface RunningDeskFeed {
  * subscribers at once; the other instances read the event log at their next catch-up.
  */
 export function startDeskFeed(prisma: PrismaClient, redis: RedisSettings | undefined, logger: YogaLogger): RunningDeskFeed {
-  let feed: DeskFeed;
   const onError = (err: unknown) => logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err);
   let connections: RedisConnection[] = [];
   let announcements: Announcements;
@@ -38,7 +37,7 @@ export function startDeskFeed(prisma: PrismaClient, redis: RedisSettings | undef
     const subscribe = connect();
     connections = [publish, subscribe];
     // Announcements sent while this instance was cut off are lost: read the logs again.
-    subscribe.onBack(() => void feed?.catchUp());
+    subscribe.onBack(() => void feed.catchUp());
     const commands = ['publish', 'subscribe', 'unsubscribe'];
     announcements = createPubSub({
       eventTarget: localFirst(
@@ -51,7 +50,7 @@ export function startDeskFeed(prisma: PrismaClient, redis: RedisSettings | undef
   } else {
     announcements = createPubSub();
   }
-  feed = new DeskFeed(prisma, announcements, onError);
+  const feed = new DeskFeed(prisma, announcements, onError);
   const accessWatch = new AccessWatch(announcements, (err) => logger.error('Access watch failed.', err));
   const timer = setInterval(() => void feed.catchUp(), CATCH_UP_MS);
   timer.unref();

@@ -66,7 +66,7 @@ builder.prismaObjectField(VisitRef, 'history', (t) =>
   t.prismaField({
     type: ['AuditEvent'],
     description: "This visit's audit trail, oldest first.",
-    resolve: (query, visit, _args, ctx) =>
-      ctx.prisma.auditEvent.findMany({ ...query, where: { entityId: visit.id }, orderBy: { seq: 'asc' } }),
+    // Batched: a list of visits reads all their histories in one statement.
+    resolve: (query, visit, _args, ctx) => ctx.loaders.auditTrail(query).load(visit.id),
   }),
 );
