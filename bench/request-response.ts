@@ -21,7 +21,7 @@ import {
 } from './lib/processes.ts';
 import { copyTarget, dropTarget, freshTarget, migrateSchema, openSql, targetEnv, type DbTarget } from './lib/sql.ts';
 import { insertCompletionPool, insertHistory, rawId, seedAssignee, seedDesk, type Call } from './lib/seed.ts';
-import { deskReadSql } from '../src/domain/desk-read.ts';
+import { deskReadSql } from '../src/modules/desk/read.ts';
 
 // Request/response benchmark: `npm run bench`. See bench/README.md ("Request/response").
 //

@@ -101,6 +101,17 @@ describe.each(DATABASES)('access control on %s', (kind) => {
       expect(viewer.viewer.roles).toEqual([{ role: 'DESK' }]);
     });
 
+    it("open a property's nested visitorDesk only to whoever works that desk", async () => {
+      await visitAtA('Nested Desk Guest');
+      const query = 'query ($p: ID!) { node(id: $p) { ... on Property { name visitorDesk { entries { visitorName } } } } }';
+      const byDesk = await ok(ts, query, { p: world.a.propertyId }, world.deskA.token);
+      expect(byDesk.node.visitorDesk.entries.map((e: any) => e.visitorName)).toContain('Nested Desk Guest');
+      // The vendor sees the property (it has work there), not its desk.
+      const byVendor = await run(ts, query, { p: world.a.propertyId }, world.vendorA.token);
+      expect(byVendor.errors?.map((e) => e.extensions?.code)).toEqual(['FORBIDDEN']);
+      expect(JSON.stringify(byVendor.data)).not.toContain('Nested Desk Guest');
+    });
+
     it('keep the last administrator', async () => {
       const admin = await ok(ts, '{ viewer { id } }');
       const result = await ok(ts, REVOKE, { input: { userId: admin.viewer.id, role: 'ADMIN' } });

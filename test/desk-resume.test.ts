@@ -166,7 +166,7 @@ describe.each(DATABASES)('desk cursors and resume on %s', (kind) => {
     await addVisit(propertyId, 'Long Gone');
     // History is kept for one hour here: two hours later the desk clock has pruned it.
     ts.clock.advance(2 * HOUR);
-    await ts.server.deskClock.tick();
+    await ts.server.desk.tick();
     const expired = new Subscription(ts.wsClient(), DeskAfter, { propertyId, after: old });
     const error = (await expired.waitForError()) as { message: string; extensions: { code: string } };
     expect(error.extensions.code).toBe('CURSOR_EXPIRED');
@@ -203,14 +203,14 @@ describe.each(DATABASES)('desk cursors and resume on %s', (kind) => {
     const sub = await resume(propertyId, null);
     // One minute before the window opens (24 h ahead): nothing.
     ts.clock.advance(6 * 24 * HOUR - MINUTE);
-    await ts.server.deskClock.tick();
+    await ts.server.desk.tick();
     ts.clock.advance(2 * MINUTE);
-    await ts.server.deskClock.tick();
-    await ts.server.deskClock.tick();
+    await ts.server.desk.tick();
+    await ts.server.desk.tick();
     await sub.waitFor(1);
     // Past the window (12 h after the expected arrival): it leaves.
     ts.clock.advance(36 * HOUR);
-    await ts.server.deskClock.tick();
+    await ts.server.desk.tick();
     await sub.waitFor(2);
     const snapshot = (await ts.gql(DeskSnapshot, { propertyId })).visitorDesk;
     expect(events(sub).map((e) => [e.kind, e.visit.id])).toEqual([

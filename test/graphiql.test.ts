@@ -92,9 +92,9 @@ describe.skipIf(!HAS_CHROMIUM)('GraphiQL in a browser', () => {
     const variablesEditor = page.locator('.graphiql-editor-tool .monaco-editor').first();
     await paste(page, variablesEditor, JSON.stringify({ propertyId: property!.id }));
 
-    const before = ts.server.deskFeed.startedCount(dbId(property!.id));
+    const before = ts.server.desk.startedCount(dbId(property!.id));
     await page.locator('.graphiql-execute-button').click();
-    await expect.poll(() => ts.server.deskFeed.startedCount(dbId(property!.id)), { timeout: 10_000 }).toBeGreaterThan(before);
+    await expect.poll(() => ts.server.desk.startedCount(dbId(property!.id)), { timeout: 10_000 }).toBeGreaterThan(before);
     await ts.gql(CreateVisit, {
       input: { propertyId: property!.id, visitorName: 'Seen In GraphiQL', expectedArrival: ts.clock.in(60_000) },
     });

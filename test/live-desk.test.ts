@@ -100,7 +100,7 @@ describe.each(DATABASES)('live visitor desk on %s', (kind) => {
     );
   });
 
-  const subscribers = (id = propertyId) => ts.server.deskFeed.subscriberCount(dbId(id));
+  const subscribers = (id = propertyId) => ts.server.desk.subscriberCount(dbId(id));
   const now = () => ts.clock.now().toISOString();
 
   /**

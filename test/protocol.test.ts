@@ -41,10 +41,10 @@ describe.each(DATABASES)('live desk protocol on %s', (kind) => {
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ADMIN_TOKEN}` } }));
       await new Promise((resolve) => socket.once('message', resolve)); // connection_ack
       socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: print(Watch), variables: { propertyId } } }));
-      await until(() => ts.server.deskFeed.subscriberCount(dbId(propertyId)) === 1, 'the subscription is live');
+      await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 1, 'the subscription is live');
       expect(await closed).toBe(1006); // terminated: no closing handshake with a dead peer
       expect(pings).toBeGreaterThanOrEqual(1);
-      await until(() => ts.server.deskFeed.subscriberCount(dbId(propertyId)) === 0, 'the server lets go of it');
+      await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 0, 'the server lets go of it');
     } finally {
       await ts.close();
     }
@@ -78,7 +78,7 @@ describe.each(DATABASES)('live desk protocol on %s', (kind) => {
       body: JSON.stringify({ query: print(Watch), variables: { propertyId } }),
     });
     const reader = res.body!.getReader();
-    await until(() => ts.server.deskFeed.subscriberCount(dbId(propertyId)) === 2, 'both subscriptions are live');
+    await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 2, 'both subscriptions are live');
 
     const closing = ts.close();
     let stream = '';

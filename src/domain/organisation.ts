@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { Prisma } from '../generated/prisma/client.ts';
-import { DEFAULT_DESK_WINDOW, MAX_DESK_WINDOW_MINUTES } from './desk.ts';
+import { DEFAULT_DESK_WINDOW, MAX_DESK_WINDOW_MINUTES } from '../modules/desk/rules.ts';
 import { forbid, inputField, refuse } from './errors.ts';
 import { email, LIMITS, parseInput, requiredText, timeZone } from './validation.ts';
 import { found, type Work } from './unit-of-work.ts';

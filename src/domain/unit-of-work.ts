@@ -1,8 +1,15 @@
 import type { Prisma, PrismaClient, Visit, WorkOrder } from '../generated/prisma/client.ts';
 import { prismaRow } from '../db/json-rows.ts';
-import type { DeskChange, DeskEvent } from '../events/desk-events.ts';
-import { appendToDeskLog } from '../events/desk-log.ts';
-import { deskChange, deskWindow, withinWindow, type DeskVisit, type DeskWindow, type DeskWindowSettings } from './desk.ts';
+import type { DeskChange, DeskEvent } from '../modules/desk/events.ts';
+import { appendToDeskLog } from '../modules/desk/log.ts';
+import {
+  deskChange,
+  deskWindow,
+  withinWindow,
+  type DeskVisit,
+  type DeskWindow,
+  type DeskWindowSettings,
+} from '../modules/desk/rules.ts';
 import { refuse } from './errors.ts';
 import { SYSTEM_ACCESS, type Access } from './access.ts';
 import { auditRows, fieldChanges, type AuditEntry, type AuditSource, type EntityType, type Row } from './audit.ts';

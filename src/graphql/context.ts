@@ -2,7 +2,7 @@ import type { PrismaClient, User } from '../generated/prisma/client.ts';
 import type { Access } from '../domain/access.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
 import type { AccessWatch } from '../events/access-watch.ts';
-import type { DeskFeed } from '../events/desk-feed.ts';
+import type { DeskService } from '../modules/desk/service.ts';
 import type { Loaders } from './loaders.ts';
 
 /** What every resolver sees: who asks, what they may see and do, and the services they may use. */
@@ -13,7 +13,7 @@ export interface Context {
   tokenId: string;
   prisma: PrismaClient;
   clock: Clock;
-  deskFeed: DeskFeed;
+  desk: DeskService;
   accessWatch: AccessWatch;
   loaders: Loaders;
 }

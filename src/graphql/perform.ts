@@ -17,7 +17,7 @@ export async function perform<T extends object>(ctx: Context, fn: (work: Work) =
       {
         prisma: ctx.prisma,
         clock: ctx.clock,
-        publish: (events) => ctx.deskFeed.announce(events),
+        publish: (events) => ctx.desk.announce(events),
         revoke: (revocation) => ctx.accessWatch.announce(revocation),
       },
       { userId: ctx.viewer.id, access: ctx.access },

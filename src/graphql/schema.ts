@@ -4,7 +4,7 @@ import './types/enums.ts';
 import './types/organisation.ts';
 import './types/work-order.ts';
 import './types/visit.ts';
-import './types/desk.ts';
+import '../modules/desk/schema.ts';
 import './types/access.ts';
 import './types/audit.ts';
 

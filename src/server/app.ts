@@ -3,11 +3,11 @@ import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { authenticate, bearerSecret } from '../domain/auth.ts';
 import type { Clock } from '../domain/unit-of-work.ts';
-import type { DeskFeed } from '../events/desk-feed.ts';
+import type { DeskService } from '../modules/desk/service.ts';
 import type { AccessWatch } from '../events/access-watch.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
-import { useSharedEventResults } from '../graphql/shared-results.ts';
+import { useSharedEventResults } from '../modules/desk/shared-results.ts';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
 import type { RedisSettings, RequestLimits } from '../config.ts';
 import { hardeningPlugins } from './hardening.ts';
@@ -19,7 +19,7 @@ export const GRAPHQL_PATH = '/graphql';
 export interface AppDeps {
   prisma: PrismaClient;
   clock: Clock;
-  deskFeed: DeskFeed;
+  desk: DeskService;
   accessWatch: AccessWatch;
   logger: YogaLogger;
   /** Size, rate and shape limits on requests (src/server/hardening.ts). */
@@ -100,7 +100,7 @@ export function createApp(deps: AppDeps) {
         ...session,
         prisma: deps.prisma,
         clock: deps.clock,
-        deskFeed: deps.deskFeed,
+        desk: deps.desk,
         accessWatch: deps.accessWatch,
         loaders: createLoaders(deps.prisma),
       };

@@ -7,9 +7,9 @@ import { createLogger, type YogaLogger } from 'graphql-yoga';
 import type { Config } from '../config.ts';
 import { authenticate, bearerSecret, bootstrapAdmin } from '../domain/auth.ts';
 import { systemClock, type Clock } from '../domain/unit-of-work.ts';
-import type { DeskFeed } from '../events/desk-feed.ts';
-import { startDeskClock, type DeskClock } from './desk-clock.ts';
-import { startDeskFeed } from './desk-feed.ts';
+import { AccessWatch } from '../events/access-watch.ts';
+import { DeskService } from '../modules/desk/service.ts';
+import { startAnnouncements } from './announcements.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
 import { servePage } from './pages.ts';
@@ -28,8 +28,7 @@ export interface RunningServer {
   port: number;
   db: Database;
   logger: YogaLogger;
-  deskFeed: DeskFeed;
-  deskClock: DeskClock;
+  desk: DeskService;
   /** Stops accepting, finishes in-flight requests, closes sockets and the database. */
   close(): Promise<void>;
 }
@@ -60,21 +59,22 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     throw err;
   }
 
-  const desk = startDeskFeed(db.prisma, config.redis, logger);
-  const deskFeed = desk.feed;
-  const deskClock = startDeskClock({
+  const transport = startAnnouncements(config.redis, logger);
+  const desk = new DeskService({
     prisma: db.prisma,
     clock,
-    publish: (events) => deskFeed.announce(events),
-    intervalMs: config.deskClockMs,
-    historyHours: config.deskHistoryHours,
+    announcements: transport.announcements,
     logger,
+    clockIntervalMs: config.deskClockMs,
+    historyHours: config.deskHistoryHours,
   });
+  transport.onBack(() => void desk.catchUp());
+  const accessWatch = new AccessWatch(transport.announcements, (err) => logger.error('Access watch failed.', err));
   const yoga = createApp({
     prisma: db.prisma,
     clock,
-    deskFeed,
-    accessWatch: desk.accessWatch,
+    desk,
+    accessWatch,
     logger,
     limits: config.limits,
     redis: config.redis,
@@ -179,9 +179,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       const deadline = Date.now() + DRAIN_MS;
       // No new connections; those open keep being served until they are drained below.
       http.close();
-      await deskClock.stop();
       // Open subscriptions complete (graphql-ws and SSE "complete" messages) before sockets close.
       await desk.close();
+      // Before the Redis clients quit: letting go of a topic sends an UNSUBSCRIBE.
+      await accessWatch.close();
+      await transport.close();
       while ([...connections].some((c) => Object.keys(c.subscriptions).length > 0) && Date.now() < deadline) await sleep(5);
       // WebSockets first, while their upgraded sockets are untouched: each is closed with
       // 1001 Going Away and its closing handshake awaited, so clients know to reconnect
@@ -196,7 +198,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await db.close();
     })());
 
-  return { url, port, db, logger, deskFeed, deskClock, close };
+  return { url, port, db, logger, desk, close };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

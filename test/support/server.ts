@@ -164,10 +164,10 @@ export async function subscribeDesk<T>(
   client: Client = ts.wsClient(),
   variables: Record<string, unknown> = {},
 ): Promise<Subscription<T>> {
-  const before = ts.server.deskFeed.startedCount(dbId(propertyId));
+  const before = ts.server.desk.startedCount(dbId(propertyId));
   const sub = new Subscription(client, doc, { propertyId, ...variables });
   const deadline = Date.now() + 5_000;
-  while (ts.server.deskFeed.startedCount(dbId(propertyId)) <= before) {
+  while (ts.server.desk.startedCount(dbId(propertyId)) <= before) {
     if (sub.errors.length) throw new Error(`Subscription failed: ${JSON.stringify(sub.errors)}`);
     if (Date.now() > deadline) throw new Error('The server did not start the desk subscription');
     await new Promise((r) => setTimeout(r, 5));

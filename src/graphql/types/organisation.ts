@@ -1,7 +1,6 @@
 import * as organisation from '../../domain/organisation.ts';
 import * as settings from '../../domain/settings.ts';
 import { builder, connectionOf, PAGE_LIMIT } from '../builder.ts';
-import { openDesk, VisitorDeskRef } from './desk.ts';
 import { idOf, optionalIdOf } from '../global-id.ts';
 import { perform } from '../perform.ts';
 import { VisitStatusEnum, WorkOrderStatusEnum } from './enums.ts';
@@ -35,7 +34,6 @@ export const PropertyRef = builder.prismaNode('Property', {
     name: t.exposeString('name'),
     timeZone: t.exposeString('timeZone', { description: 'IANA name, e.g. "America/Chicago".' }),
     deskWindow: t.field({ type: DeskWindowRef, resolve: (property) => property }),
-    visitorDesk: t.field({ type: VisitorDeskRef, resolve: (property, _args, ctx, info) => openDesk(ctx, property.id, info) }),
     workOrders: t.relatedConnection(
       'workOrders',
       {

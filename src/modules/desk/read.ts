@@ -1,7 +1,15 @@
-import { Prisma, type Company, type Property, type User, type Visit, type WorkOrder } from '../generated/prisma/client.ts';
-import { prismaRow } from '../db/json-rows.ts';
-import { deskMovesDueSql } from './desk-clock.ts';
-import type { Work } from './unit-of-work.ts';
+import {
+  Prisma,
+  type Company,
+  type PrismaClient,
+  type Property,
+  type User,
+  type Visit,
+  type WorkOrder,
+} from '../../generated/prisma/client.ts';
+import { prismaRow } from '../../db/json-rows.ts';
+import { deskMovesDueSql } from './clock.ts';
+import type { Work } from '../../domain/unit-of-work.ts';
 
 // The desk read is the API's hottest request: every desk display asks it on start-up and on
 // every reconnect, with each entry's company, visitor, host and work order. It is one SQL
@@ -104,4 +112,49 @@ export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: st
     }),
   );
   return { property, movesDue: rows[0].movesDue === true, entries };
+}
+
+/** What one read of a desk needs, from the client's selection. */
+export interface DeskPlan {
+  /** The cursor is asked for: the entries and the log position come from one snapshot. */
+  withCursor: boolean;
+  /** What the client selects of each entry (plugin-prisma's plan); null when entries are not asked for. */
+  entries: VisitQuery | null;
+}
+
+/** One read of a desk, at `now`. */
+export interface DeskView extends DeskRead {
+  now: Date;
+  /** The log position of the snapshot, when the cursor was read with it. */
+  seq: number | null;
+}
+
+/**
+ * Reads a desk as `plan` asks. With the cursor, its entries and its cursor come from one
+ * snapshot: they are read while the property's log head is share-locked, so no change can
+ * commit between them, and a client that subscribes with the cursor sees every later change
+ * exactly once.
+ */
+export async function readDeskSnapshot(
+  prisma: PrismaClient,
+  propertyId: string,
+  now: Date,
+  plan: DeskPlan,
+): Promise<DeskView | null> {
+  const readAt = async (db: Prisma.TransactionClient | PrismaClient) => {
+    const desk = await readDesk(db, propertyId, now);
+    if (desk && plan.entries && !coveredByDeskRead(plan.entries))
+      desk.entries = await loadEntries(db, desk.entries, plan.entries);
+    return desk;
+  };
+  if (!plan.withCursor) {
+    const desk = await readAt(prisma);
+    return desk && { ...desk, now, seq: null };
+  }
+  return prisma.$transaction(async (tx) => {
+    const head = await tx.$queryRaw<{ lastSeq: number }[]>`
+      SELECT "lastSeq" FROM "DeskStream" WHERE "propertyId" = ${propertyId}::uuid FOR SHARE`;
+    const desk = await readAt(tx);
+    return desk && { ...desk, now, seq: head[0]?.lastSeq ?? 0 };
+  });
 }

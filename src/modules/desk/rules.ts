@@ -1,4 +1,4 @@
-import type { VisitStatus } from '../generated/prisma/client.ts';
+import type { VisitStatus } from '../../generated/prisma/client.ts';
 
 // The Visitor Desk: which visits the front desk must see at a given moment.
 
@@ -35,7 +35,7 @@ export interface DeskVisit {
   inDeskWindow: boolean;
 }
 
-/** On the queue: CHECKED_IN visits always; EXPECTED ones announced inside the window (in SQL: desk-read.ts). */
+/** On the queue: CHECKED_IN visits always; EXPECTED ones announced inside the window (in SQL: read.ts). */
 export function isOnDesk(visit: DeskVisit): boolean {
   return visit.status === 'CHECKED_IN' || (visit.status === 'EXPECTED' && visit.inDeskWindow);
 }

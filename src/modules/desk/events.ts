@@ -1,4 +1,4 @@
-import type { DeskEventKind } from '../generated/prisma/client.ts';
+import type { DeskEventKind } from '../../generated/prisma/client.ts';
 
 // Desk events: what a property's desk queue went through, recorded in its event log in
 // the same transaction as the change, then announced after commit. They carry ids and a

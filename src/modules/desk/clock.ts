@@ -1,6 +1,9 @@
-import { Prisma } from '../generated/prisma/client.ts';
-import { MAX_DESK_WINDOW_MINUTES } from './desk.ts';
-import type { Work } from './unit-of-work.ts';
+import type { YogaLogger } from 'graphql-yoga';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { runWork, SYSTEM, type Clock, type Work } from '../../domain/unit-of-work.ts';
+import type { DeskEvent } from './events.ts';
+import { pruneDeskLog } from './log.ts';
+import { MAX_DESK_WINDOW_MINUTES } from './rules.ts';
 
 // Time moves visits onto and off the desk without anyone changing them: an EXPECTED visit
 // enters the queue when its window opens and leaves it when its window has passed. This
@@ -14,7 +17,7 @@ import type { Work } from './unit-of-work.ts';
 const BATCH = 500;
 
 /** Moves the queue of one property (or of every property) to the unit's moment; returns how many visits moved. */
-export async function advanceDesk(work: Work, propertyId: string | null = null): Promise<number> {
+async function advanceDesk(work: Work, propertyId: string | null = null): Promise<number> {
   let moved = 0;
   for (let n = BATCH; n === BATCH; moved += n) n = await advanceBatch(work, propertyId);
   return moved;
@@ -66,4 +69,54 @@ async function advanceBatch(work: Work, propertyId: string | null): Promise<numb
     work.audit(row.enters ? 'visit.enteredDesk' : 'visit.leftDesk', entity, before, after);
   }
   return rows.length;
+}
+
+export interface DeskClockOptions {
+  prisma: PrismaClient;
+  clock: Clock;
+  publish(events: DeskEvent[]): void;
+  intervalMs: number;
+  historyHours: number;
+  logger: YogaLogger;
+}
+
+export interface DeskClock {
+  /** One pass now: visits whose window opened or passed move, old events are pruned. */
+  tick(): Promise<void>;
+  /**
+   * Moves one property's queue to `now` at once: for a desk read that finds the clock behind
+   * (visits another instance is moving at this moment are its to announce).
+   */
+  advance(propertyId: string, now: Date): Promise<void>;
+  stop(): Promise<void>;
+}
+
+/**
+ * Runs the desk clock on every instance; passes never overlap within one, and the row
+ * locks in advanceDesk keep instances from announcing the same change twice.
+ */
+export function startDeskClock(options: DeskClockOptions): DeskClock {
+  const { prisma, clock, publish, logger } = options;
+  let running: Promise<void> | null = null;
+
+  const pass = async () => {
+    try {
+      await runWork({ prisma, clock, publish }, SYSTEM, (work) => advanceDesk(work));
+      await pruneDeskLog(prisma, new Date(clock.now().getTime() - options.historyHours * 3_600_000));
+    } catch (err) {
+      logger.error('Desk clock pass failed; the next pass retries.', err);
+    }
+  };
+  const tick = () => (running ??= pass().finally(() => (running = null)));
+  const timer = options.intervalMs > 0 ? setInterval(() => void tick(), options.intervalMs) : null;
+  return {
+    tick,
+    async advance(propertyId, now) {
+      await runWork({ prisma, clock: { now: () => now }, publish }, SYSTEM, (work) => advanceDesk(work, propertyId));
+    },
+    async stop() {
+      if (timer) clearInterval(timer);
+      await running;
+    },
+  };
 }

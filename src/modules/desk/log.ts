@@ -1,5 +1,5 @@
-import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
-import type { DeskChange, DeskEvent } from './desk-events.ts';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import type { DeskChange, DeskEvent } from './events.ts';
 
 type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw' | 'deskEvent' | 'deskStream'> | Prisma.TransactionClient;
 

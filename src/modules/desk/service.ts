@@ -1,0 +1,132 @@
+import type { YogaLogger } from 'graphql-yoga';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
+import type { Access } from '../../domain/access.ts';
+import type { Clock } from '../../domain/unit-of-work.ts';
+import type { Announcements } from '../../events/announcements.ts';
+import { startDeskClock, type DeskClock } from './clock.ts';
+import { decodeDeskCursor, encodeDeskCursor } from './cursor.ts';
+import type { DeskEvent } from './events.ts';
+import { DeskFeed, type FeedEvent } from './feed.ts';
+import { deskLogHead } from './log.ts';
+import { readDeskSnapshot, type DeskPlan, type DeskView } from './read.ts';
+
+/** How often every watched desk log is re-read, whatever the announcements said. */
+const CATCH_UP_MS = 5_000;
+
+export interface DeskOptions {
+  prisma: PrismaClient;
+  clock: Clock;
+  /** How instances tell each other that a desk log grew (in process, or through Redis). */
+  announcements: Announcements;
+  logger: YogaLogger;
+  /** How often the desk clock moves visits as time passes (0: only when asked). */
+  clockIntervalMs: number;
+  /** How long desk events are kept for displays resuming from a cursor. */
+  historyHours: number;
+}
+
+/** What a viewer may do with a property's desk. */
+export type DeskAccess = 'WORKS' | 'SEES' | 'NONE';
+
+/**
+ * The Visitor Desk, one service per instance: the queue read (with the snapshot cursor),
+ * the live feed from the event log with its catch-up, and the clock that moves visits onto
+ * and off the desks as time passes. GraphQL resolvers call only this.
+ */
+export class DeskService {
+  private readonly feed: DeskFeed;
+  private readonly clock: DeskClock;
+  private readonly catchUpTimer: NodeJS.Timeout;
+
+  constructor(private readonly options: DeskOptions) {
+    const { prisma, logger } = options;
+    this.feed = new DeskFeed(prisma, options.announcements, (err) =>
+      logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err),
+    );
+    this.clock = startDeskClock({
+      prisma,
+      clock: options.clock,
+      publish: (events) => this.announce(events),
+      intervalMs: options.clockIntervalMs,
+      historyHours: options.historyHours,
+      logger,
+    });
+    this.catchUpTimer = setInterval(() => void this.catchUp(), CATCH_UP_MS);
+    this.catchUpTimer.unref();
+  }
+
+  /** After commit: tells every instance that these properties' logs grew. */
+  announce(events: DeskEvent[]): void {
+    this.feed.announce(events);
+  }
+
+  /** Reads every watched log again: periodically, and after announcements may have been lost. */
+  catchUp(): Promise<void> {
+    return this.feed.catchUp();
+  }
+
+  /** One pass of the desk clock now. */
+  tick(): Promise<void> {
+    return this.clock.tick();
+  }
+
+  /** Whether `access` works the desk of property `id`, only sees the property, or neither (or there is none). */
+  async accessTo(access: Access, id: string): Promise<DeskAccess> {
+    if (access.worksDeskOf(id)) return 'WORKS';
+    const visible = await this.options.prisma.property.count({ where: { id, AND: [access.propertyWhere()] } });
+    return visible > 0 ? 'SEES' : 'NONE';
+  }
+
+  async exists(propertyId: string): Promise<boolean> {
+    return (await this.options.prisma.property.count({ where: { id: propertyId } })) > 0;
+  }
+
+  /**
+   * The desk of a property as it is now (null when there is no such property). When the read
+   * finds the clock behind (visits due to enter or leave), the clock moves them first, so what
+   * is read matches the event log.
+   */
+  async read(propertyId: string, plan: DeskPlan): Promise<DeskView | null> {
+    const now = this.options.clock.now();
+    const first = await readDeskSnapshot(this.options.prisma, propertyId, now, plan);
+    if (!first?.movesDue) return first;
+    await this.clock.advance(propertyId, now);
+    // Once: visits another instance is moving right now (rows it holds) are its to announce.
+    return readDeskSnapshot(this.options.prisma, propertyId, now, plan);
+  }
+
+  /** The cursor of a desk view: its snapshot's log position, or the log's head now. */
+  async cursor(desk: DeskView): Promise<string> {
+    const seq = desk.seq ?? (await deskLogHead(this.options.prisma, desk.property.id)).lastSeq;
+    return encodeDeskCursor(desk.property.id, seq);
+  }
+
+  cursorOf(event: FeedEvent): string {
+    return encodeDeskCursor(event.propertyId, event.seq);
+  }
+
+  /**
+   * The property's desk events after `after` (a cursor of this desk), or from now on. Throws
+   * CursorError for a cursor the log cannot serve.
+   */
+  events(propertyId: string, after: string | null): Promise<AsyncIterableIterator<FeedEvent>> {
+    return this.feed.open(propertyId, after === null ? null : decodeDeskCursor(after, propertyId));
+  }
+
+  /** Open subscriptions of a property's desk on this instance. */
+  subscriberCount(propertyId: string): number {
+    return this.feed.subscriberCount(propertyId);
+  }
+
+  /** Subscriptions ever opened to a property's desk on this instance (a counter: it only grows). */
+  startedCount(propertyId: string): number {
+    return this.feed.startedCount(propertyId);
+  }
+
+  /** Shutdown: the clock's pass finishes, and every open subscription completes. */
+  async close(): Promise<void> {
+    clearInterval(this.catchUpTimer);
+    await this.clock.stop();
+    this.feed.close();
+  }
+}
