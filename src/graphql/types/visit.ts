@@ -4,7 +4,6 @@ import { idOf, optionalIdOf } from '../global-id.ts';
 import { perform } from '../perform.ts';
 import { CheckOutReasonEnum, VisitSourceEnum, VisitStatusEnum } from './enums.ts';
 import { UserErrorRef } from './errors.ts';
-import { WorkOrderRef } from './work-order.ts';
 
 export const VisitRef = builder.prismaNode('Visit', {
   id: { field: 'id' },
@@ -24,14 +23,6 @@ export const VisitRef = builder.prismaNode('Visit', {
     checkedOutAt: t.expose('checkedOutAt', { type: 'DateTime', nullable: true }),
     checkOutReason: t.expose('checkOutReason', { type: CheckOutReasonEnum, nullable: true }),
     cancelledAt: t.expose('cancelledAt', { type: 'DateTime', nullable: true }),
-    workOrder: t.field({
-      type: WorkOrderRef,
-      nullable: true,
-      description: 'The linked work order (its Request ID).',
-      select: (_args, _ctx, nestedSelection) => ({ workOrder: nestedSelection(true) }),
-      // A vendor's own visit may be linked to a work order that is not theirs (any more).
-      resolve: (visit, _args, ctx) => (visit.workOrder && ctx.access.seesWorkOrder(visit.workOrder) ? visit.workOrder : null),
-    }),
     notes: t.exposeString('notes', { nullable: true }),
   }),
 });

@@ -33,6 +33,17 @@ export const WorkOrderRef = builder.prismaNode('WorkOrder', {
 
 export const WorkOrderConnection = connectionOf(WorkOrderRef, 'WorkOrder');
 
+builder.prismaObjectField(VisitRef, 'workOrder', (t) =>
+  t.field({
+    type: WorkOrderRef,
+    nullable: true,
+    description: 'The linked work order (its Request ID).',
+    select: (_args, _ctx, nestedSelection) => ({ workOrder: nestedSelection(true) }),
+    // A vendor's own visit may be linked to a work order that is not theirs (any more).
+    resolve: (visit, _args, ctx) => (visit.workOrder && ctx.access.seesWorkOrder(visit.workOrder) ? visit.workOrder : null),
+  }),
+);
+
 builder.queryField('workOrderByRequestId', (t) =>
   t.prismaField({
     type: 'WorkOrder',
