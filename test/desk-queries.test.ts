@@ -136,6 +136,20 @@ describe.each(DATABASES)('desk read cost on %s', (kind) => {
     expect(fastLarge.entries.filter((e) => e.host !== null)).toHaveLength(25);
   });
 
+  it('answers every field in the order the selection asks for it (GraphQL responses are ordered maps)', async () => {
+    const { entries } = await readWith(await deskWith(2), 'id visitorName status company { name id } workOrder { title id }');
+    for (const entry of entries) expect(Object.keys(entry)).toEqual(['id', 'visitorName', 'status', 'company', 'workOrder']);
+    const withCompany = entries.find((e) => e.company !== null) as { company: object } | undefined;
+    if (withCompany) expect(Object.keys(withCompany.company)).toEqual(['name', 'id']);
+    const node = await ts.request(
+      parse('query ($id: ID!) { node(id: $id) { ... on Visit { visitorName id } } }') as TypedDocumentNode<any>,
+      {
+        id: entries[0].id,
+      },
+    );
+    expect(Object.keys(node.data.node)).toEqual(['visitorName', 'id']);
+  });
+
   it("reads every entry's history in one statement, oldest first, whatever the number of entries", async () => {
     const small = await deskWith(5);
     const large = await deskWith(50);
