@@ -96,11 +96,7 @@ const schema = z.object({
     .min(0, 'DESK_CLOCK_MS must be 0 (off) or more.')
     .max(60_000, 'DESK_CLOCK_MS must be at most 60000 so time-driven desk changes stay timely.')
     .default(1000),
-  WS_KEEPALIVE_MS: z.coerce
-    .number({ message: 'WS_KEEPALIVE_MS must be a number of milliseconds.' })
-    .int('WS_KEEPALIVE_MS must be a whole number of milliseconds.')
-    .min(1000, 'WS_KEEPALIVE_MS must be at least 1000.')
-    .default(12_000),
+  WS_KEEPALIVE_MS: millis('WS_KEEPALIVE_MS', 1000, 12_000),
   DESK_HISTORY_HOURS: z.coerce
     .number({ message: 'DESK_HISTORY_HOURS must be a number of hours.' })
     .int('DESK_HISTORY_HOURS must be a whole number of hours.')
