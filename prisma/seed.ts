@@ -15,15 +15,16 @@
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { MigrationError } from '../src/db/migrate.ts';
-import { bootstrapAdmin } from '../src/domain/auth.ts';
-import { DomainError } from '../src/domain/errors.ts';
-import { createCompany, createProperty, createUser } from '../src/domain/organisation.ts';
-import { updateVisitorSettings } from '../src/domain/settings.ts';
-import { grantRole } from '../src/domain/roles.ts';
-import { Access } from '../src/domain/access.ts';
-import { runWork, systemClock, type Work } from '../src/domain/unit-of-work.ts';
-import { checkInVisit, createVisit } from '../src/domain/visits.ts';
-import { completeWorkOrder, createWorkOrder, formatRequestId } from '../src/domain/work-orders.ts';
+import { bootstrapAdmin } from '../src/modules/access/auth.ts';
+import { DomainError } from '../src/core/errors.ts';
+import { createCompany, createProperty, createUser } from '../src/modules/organisation/organisation.ts';
+import { updateVisitorSettings } from '../src/modules/organisation/settings.ts';
+import { grantRole } from '../src/modules/access/roles.ts';
+import { Access } from '../src/modules/access/access.ts';
+import { systemClock } from '../src/core/clock.ts';
+import { runWork, type Work } from '../src/core/unit-of-work.ts';
+import { checkInVisit, createVisit } from '../src/modules/visits/visits.ts';
+import { completeWorkOrder, createWorkOrder, formatRequestId } from '../src/modules/work-orders/work-orders.ts';
 
 const MARKER_PROPERTY = 'Riverside Tower';
 const ADMIN_EMAIL = 'admin@localhost';

@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse } from 'graphql';
-import { hashToken } from '../src/domain/auth.ts';
+import { hashToken } from '../src/modules/access/auth.ts';
 import { DATABASES } from './support/databases.ts';
 import { ok, person, run } from './support/people.ts';
 import { ADMIN_TOKEN, dbId, startTestServer, Subscription, type TestServer } from './support/server.ts';

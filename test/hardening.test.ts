@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
-import { optionalText, requiredText } from '../src/domain/validation.ts';
+import { optionalText, requiredText } from '../src/core/validation.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.ts';
 
 // Hostile and careless requests: each is refused with a clear error and a fitting status,

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import WebSocket from 'ws';
 import { createClient } from 'graphql-ws';
 import { openDatabase } from '../src/db/database.ts';
-import { hashToken } from '../src/domain/auth.ts';
+import { hashToken } from '../src/modules/access/auth.ts';
 import { killServer, runServer, startServerProcess } from './support/process.ts';
 
 // The server as an operator runs it: `npm start` (the bundle of src/main.ts, run by node) with environment

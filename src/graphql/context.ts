@@ -1,9 +1,9 @@
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
-import type { Access } from '../domain/access.ts';
-import type { Clock } from '../domain/unit-of-work.ts';
-import type { AccessWatch } from '../events/access-watch.ts';
+import type { Access } from '../modules/access/access.ts';
+import type { Clock } from '../core/clock.ts';
+import type { AccessWatch } from '../modules/access/watch.ts';
 import type { DeskService } from '../modules/desk/service.ts';
-import type { Loaders } from './loaders.ts';
+import type { Loaders } from '../modules/audit/loaders.ts';
 
 /** What every resolver sees: who asks, what they may see and do, and the services they may use. */
 export interface Context {

@@ -1,5 +1,5 @@
 import { GraphQLError } from 'graphql';
-import { DomainError, inputField } from '../domain/errors.ts';
+import { DomainError, inputField } from '../core/errors.ts';
 
 // Opaque global IDs: base64url of "Type:uuid". Decoding checks the shape fully, so a
 // forged or truncated id is refused here and never reaches the database.

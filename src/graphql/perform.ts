@@ -1,6 +1,6 @@
 import { Prisma } from '../generated/prisma/client.ts';
-import { DomainError, type UserError } from '../domain/errors.ts';
-import { runWork, type Work } from '../domain/unit-of-work.ts';
+import { DomainError, type UserError } from '../core/errors.ts';
+import { runWork, type Work } from '../core/unit-of-work.ts';
 import type { Context } from './context.ts';
 
 /** A mutation payload: the changed objects, or the reasons nothing changed. */

@@ -1,11 +1,11 @@
 import { builder } from './builder.ts';
-import './types/errors.ts';
-import './types/enums.ts';
-import './types/organisation.ts';
-import './types/work-order.ts';
-import './types/visit.ts';
+import './errors.ts';
+import './enums.ts';
+import '../modules/organisation/schema.ts';
+import '../modules/work-orders/schema.ts';
+import '../modules/visits/schema.ts';
 import '../modules/desk/schema.ts';
-import './types/access.ts';
-import './types/audit.ts';
+import '../modules/access/schema.ts';
+import '../modules/audit/schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -1,6 +1,6 @@
 import { createPubSub, type YogaLogger } from 'graphql-yoga';
 import { createRedisEventTarget } from '@graphql-yoga/redis-event-target';
-import type { Announcements } from '../events/announcements.ts';
+import type { Announcements } from '../core/announcements.ts';
 import type { RedisSettings } from '../config.ts';
 import { connectRedis, type RedisConnection } from './redis.ts';
 import { localFirst } from './local-first-events.ts';

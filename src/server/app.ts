@@ -1,10 +1,10 @@
 import { createGraphQLError, createYoga, type YogaLogger } from 'graphql-yoga';
 import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { authenticate, bearerSecret } from '../domain/auth.ts';
-import type { Clock } from '../domain/unit-of-work.ts';
+import { authenticate, bearerSecret } from '../modules/access/auth.ts';
+import type { Clock } from '../core/clock.ts';
 import type { DeskService } from '../modules/desk/service.ts';
-import type { AccessWatch } from '../events/access-watch.ts';
+import type { AccessWatch } from '../modules/access/watch.ts';
 import type { Context } from '../graphql/context.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../modules/desk/shared-results.ts';
@@ -12,7 +12,7 @@ import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
 import type { RedisSettings, RequestLimits } from '../config.ts';
 import { hardeningPlugins } from './hardening.ts';
 import { useIdempotency } from './idempotency.ts';
-import { createLoaders } from '../graphql/loaders.ts';
+import { createLoaders } from '../modules/audit/loaders.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 

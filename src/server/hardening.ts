@@ -18,7 +18,7 @@ import { EnvelopArmor } from '@escape.tech/graphql-armor';
 import { useDisableIntrospection } from '@envelop/disable-introspection';
 import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAbstract } from 'rate-limiter-flexible';
 import type { RedisSettings, RequestLimits } from '../config.ts';
-import { bearerSecret } from '../domain/auth.ts';
+import { bearerSecret } from '../modules/access/auth.ts';
 import { connectRedis, type RedisConnection } from './redis.ts';
 
 /** No client of this API uses directives beyond a few @include/@skip; many only serve to overload the server. */

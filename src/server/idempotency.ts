@@ -25,7 +25,7 @@ import { createHash } from 'node:crypto';
 import { GraphQLError, getOperationAST } from 'graphql';
 import { createGraphQLError, type Plugin, type YogaInitialContext } from 'graphql-yoga';
 import type { PrismaClient } from '../generated/prisma/client.ts';
-import { systemClock, type Clock } from '../domain/unit-of-work.ts';
+import { systemClock, type Clock } from '../core/clock.ts';
 
 export const IDEMPOTENCY_HEADER = 'idempotency-key';
 export const REPLAYED_HEADER = 'idempotent-replayed';

@@ -1,4 +1,4 @@
-import type { Clock } from '../../src/domain/unit-of-work.ts';
+import type { Clock } from '../../src/core/clock.ts';
 
 /** A clock the test moves by hand: time-dependent rules without sleeping. */
 export class TestClock implements Clock {

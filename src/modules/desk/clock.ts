@@ -1,6 +1,9 @@
 import type { YogaLogger } from 'graphql-yoga';
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
-import { runWork, SYSTEM, type Clock, type Work } from '../../domain/unit-of-work.ts';
+import type { Clock } from '../../core/clock.ts';
+import { runWork, type Work } from '../../core/unit-of-work.ts';
+import { SYSTEM } from '../access/access.ts';
+import { recordDeskChange } from './recording.ts';
 import type { DeskEvent } from './events.ts';
 import { pruneDeskLog } from './log.ts';
 import { MAX_DESK_WINDOW_MINUTES } from './rules.ts';
@@ -64,7 +67,7 @@ async function advanceBatch(work: Work, propertyId: string | null): Promise<numb
   for (const row of rows) {
     const before = { status: 'EXPECTED' as const, inDeskWindow: !row.enters };
     const after = { status: 'EXPECTED' as const, inDeskWindow: row.enters };
-    work.visitChanged(before, { id: row.id, propertyId: row.propertyId, ...after });
+    recordDeskChange(work, before, { id: row.id, propertyId: row.propertyId, ...after });
     const entity = { type: 'Visit' as const, id: row.id, propertyId: row.propertyId };
     work.audit(row.enters ? 'visit.enteredDesk' : 'visit.leftDesk', entity, before, after);
   }

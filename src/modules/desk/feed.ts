@@ -1,7 +1,7 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { DeskEvent } from './events.ts';
 import { deskLogHead, readDeskLog } from './log.ts';
-import type { Announcements } from '../../events/announcements.ts';
+import type { Announcements } from '../../core/announcements.ts';
 
 // Live delivery of desk events, from the event log. A commit anywhere announces "property
 // P's log has grown" (in process, or through Redis to every instance); each instance then

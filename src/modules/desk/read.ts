@@ -9,7 +9,7 @@ import {
 } from '../../generated/prisma/client.ts';
 import { prismaRow } from '../../db/json-rows.ts';
 import { deskMovesDueSql } from './clock.ts';
-import type { Work } from '../../domain/unit-of-work.ts';
+import type { Work } from '../../core/unit-of-work.ts';
 
 // The desk read is the API's hottest request: every desk display asks it on start-up and on
 // every reconnect, with each entry's company, visitor, host and work order. It is one SQL

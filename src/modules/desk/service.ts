@@ -1,8 +1,8 @@
 import type { YogaLogger } from 'graphql-yoga';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
-import type { Access } from '../../domain/access.ts';
-import type { Clock } from '../../domain/unit-of-work.ts';
-import type { Announcements } from '../../events/announcements.ts';
+import type { Access } from '../access/access.ts';
+import type { Clock } from '../../core/clock.ts';
+import type { Announcements } from '../../core/announcements.ts';
 import { startDeskClock, type DeskClock } from './clock.ts';
 import { decodeDeskCursor, encodeDeskCursor } from './cursor.ts';
 import type { DeskEvent } from './events.ts';

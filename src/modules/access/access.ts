@@ -1,4 +1,5 @@
-import type { Prisma, Role } from '../generated/prisma/client.ts';
+import type { Prisma, Role } from '../../generated/prisma/client.ts';
+import type { Actor } from '../../core/unit-of-work.ts';
 
 // Who may see and change what, from a user's role assignments:
 //   ADMIN             everything, organisation-wide;
@@ -137,3 +138,5 @@ export class Access {
 
 /** The system acting on its own (the desk clock): every right, no user. */
 export const SYSTEM_ACCESS = new Access(null, []);
+
+export const SYSTEM: Actor = { userId: null, access: SYSTEM_ACCESS };

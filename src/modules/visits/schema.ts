@@ -1,9 +1,9 @@
-import * as visits from '../../domain/visits.ts';
-import { builder, connectionOf } from '../builder.ts';
-import { idOf, optionalIdOf } from '../global-id.ts';
-import { perform } from '../perform.ts';
-import { CheckOutReasonEnum, VisitSourceEnum, VisitStatusEnum } from './enums.ts';
-import { UserErrorRef } from './errors.ts';
+import * as visits from './visits.ts';
+import { builder, connectionOf } from '../../graphql/builder.ts';
+import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
+import { perform } from '../../graphql/perform.ts';
+import { CheckOutReasonEnum, VisitSourceEnum, VisitStatusEnum } from '../../graphql/enums.ts';
+import { UserErrorRef } from '../../graphql/errors.ts';
 
 export const VisitRef = builder.prismaNode('Visit', {
   id: { field: 'id' },

@@ -43,6 +43,19 @@ const UNTRACKED = new Set(['id', 'createdAt', 'updatedAt', 'tokenHash', 'lastUse
 
 export type Row = Record<string, unknown>;
 
+/** What an audit entry is about. */
+export interface Entity {
+  type: EntityType;
+  id: string;
+  propertyId?: string | null;
+}
+
+export const workOrderEntity = (wo: { id: string; propertyId: string }): Entity => ({
+  type: 'WorkOrder',
+  id: wo.id,
+  propertyId: wo.propertyId,
+});
+
 function show(value: unknown): string | null {
   if (value === null || value === undefined) return null;
   if (value instanceof Date) return value.toISOString();

@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import type { Visit, WorkOrder } from '../generated/prisma/client.ts';
-import { forbid, inputField, refuse } from './errors.ts';
-import { integrationEnabled, isOpen } from './integration.ts';
-import { formatRequestId } from './request-id.ts';
-import { findByRequestId } from './work-orders.ts';
-import { found, workOrderEntity, type Work } from './unit-of-work.ts';
-import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './validation.ts';
+import type { Visit, WorkOrder } from '../../generated/prisma/client.ts';
+import { forbid, found, inputField, refuse } from '../../core/errors.ts';
+import { workOrderEntity } from '../../core/audit-trail.ts';
+import { integrationEnabled, isOpen } from '../work-orders/integration.ts';
+import { formatRequestId } from '../work-orders/request-id.ts';
+import { findByRequestId } from '../work-orders/work-orders.ts';
+import type { Work } from '../../core/unit-of-work.ts';
+import { inDeskWindow } from '../desk/recording.ts';
+import { lockVisit, lockWorkOrder } from '../work-orders/locks.ts';
+import { recordVisit } from './record.ts';
+import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
 const DEPARTURE_BEFORE_ARRIVAL = 'Expected departure must be later than expected arrival.';
 const REQUEST_ID = inputField('requestId');
@@ -35,7 +39,7 @@ async function linkableWorkOrder(
     const shown = JSON.stringify(requestId.trim().slice(0, 40));
     refuse('NOT_FOUND', `No work order has the Request ID ${shown}; Request IDs look like WO-000042.`, REQUEST_ID);
   }
-  await work.lockWorkOrder(target.id);
+  await lockWorkOrder(work, target.id);
   const wo = await work.tx.workOrder.findUniqueOrThrow({ where: { id: target.id } });
   if (wo.propertyId !== propertyId) {
     refuse(
@@ -108,13 +112,13 @@ export async function createVisit(work: Work, input: CreateVisit): Promise<Visit
       hostId: input.hostId ?? null,
       expectedArrival: data.expectedArrival,
       expectedDeparture: data.expectedDeparture ?? null,
-      inDeskWindow: await work.inDeskWindow(input.propertyId, data.expectedArrival),
+      inDeskWindow: await inDeskWindow(work, input.propertyId, data.expectedArrival),
       notes: data.notes ?? null,
       source: 'MANUAL',
       workOrderId: workOrder?.id ?? null,
     },
   });
-  work.visitRecorded('visit.created', null, visit);
+  recordVisit(work, 'visit.created', null, visit);
   return visit;
 }
 
@@ -130,8 +134,8 @@ async function lockedVisit(work: Work, visitId: string, relinkTo: string | null 
   const peek = await found(work.tx.visit.findFirst({ where, select: { workOrderId: true, propertyId: true } }), field, 'visit');
   mayHandleVisits(work, peek.propertyId, field);
   const workOrders = new Set([peek.workOrderId, relinkTo].filter((id): id is string => id !== null));
-  for (const id of [...workOrders].sort()) await work.lockWorkOrder(id);
-  await work.lockVisit(visitId);
+  for (const id of [...workOrders].sort()) await lockWorkOrder(work, id);
+  await lockVisit(work, visitId);
   const visit = await work.tx.visit.findUniqueOrThrow({ where: { id: visitId } });
   if (visit.workOrderId !== peek.workOrderId) {
     refuse('CONFLICT', 'The visit was changed by someone else at the same moment; try again.', field);
@@ -182,11 +186,11 @@ export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit
       ...(input.hostId !== undefined && { hostId: input.hostId }),
       expectedArrival,
       expectedDeparture,
-      inDeskWindow: await work.inDeskWindow(before.propertyId, expectedArrival),
+      inDeskWindow: await inDeskWindow(work, before.propertyId, expectedArrival),
       workOrderId,
     },
   });
-  work.visitRecorded('visit.updated', before, after);
+  recordVisit(work, 'visit.updated', before, after);
   return after;
 }
 
@@ -210,7 +214,7 @@ export async function checkInVisit(work: Work, visitId: string): Promise<Visit> 
     );
   }
   const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CHECKED_IN', checkedInAt: work.now } });
-  work.visitRecorded('visit.checkedIn', before, after);
+  recordVisit(work, 'visit.checkedIn', before, after);
   if (workOrder?.status === 'OPEN') {
     const started = await work.tx.workOrder.update({ where: { id: workOrder.id }, data: { status: 'IN_PROGRESS' } });
     work.audit('workOrder.started', workOrderEntity(started), workOrder, started, 'INTEGRATION');
@@ -226,7 +230,7 @@ export async function checkOutVisit(work: Work, visitId: string): Promise<Visit>
     where: { id: visitId },
     data: { status: 'CHECKED_OUT', checkedOutAt: work.now, checkOutReason: 'DESK' },
   });
-  work.visitRecorded('visit.checkedOut', before, after);
+  recordVisit(work, 'visit.checkedOut', before, after);
   return after;
 }
 
@@ -235,6 +239,6 @@ export async function cancelVisit(work: Work, visitId: string): Promise<Visit> {
   const before = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'cancelled');
   const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CANCELLED', cancelledAt: work.now } });
-  work.visitRecorded('visit.cancelled', before, after);
+  recordVisit(work, 'visit.cancelled', before, after);
   return after;
 }

@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient, User } from '../generated/prisma/client.ts';
-import { prismaRow } from '../db/json-rows.ts';
+import type { PrismaClient, User } from '../../generated/prisma/client.ts';
+import { prismaRow } from '../../db/json-rows.ts';
 import { Access, type Grant } from './access.ts';
 
 // Bearer tokens: random secrets shown once; only their SHA-256 is stored. A fast hash

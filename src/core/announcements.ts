@@ -1,5 +1,5 @@
 import type { PubSub } from 'graphql-yoga';
-import type { Revocation } from '../domain/unit-of-work.ts';
+import type { Revocation } from './unit-of-work.ts';
 
 /**
  * What instances tell each other after a commit (in process, or through Redis): a desk

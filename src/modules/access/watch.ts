@@ -1,5 +1,5 @@
-import type { Revocation } from '../domain/unit-of-work.ts';
-import type { Announcements } from './announcements.ts';
+import type { Revocation } from '../../core/unit-of-work.ts';
+import type { Announcements } from '../../core/announcements.ts';
 
 // A revoked token, or a user whose roles were revoked, must not keep receiving what an
 // open subscription streams. Every subscription is watched under its token and user; a

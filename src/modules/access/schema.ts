@@ -1,11 +1,11 @@
 import { Role } from '../../generated/prisma/client.ts';
-import * as apiTokens from '../../domain/api-tokens.ts';
-import * as roles from '../../domain/roles.ts';
-import { builder } from '../builder.ts';
-import { idOf, optionalIdOf } from '../global-id.ts';
-import { perform } from '../perform.ts';
-import { UserErrorRef } from './errors.ts';
-import { UserRef } from './organisation.ts';
+import * as apiTokens from './api-tokens.ts';
+import * as roles from './roles.ts';
+import { builder } from '../../graphql/builder.ts';
+import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
+import { perform } from '../../graphql/perform.ts';
+import { UserErrorRef } from '../../graphql/errors.ts';
+import { UserRef } from '../organisation/schema.ts';
 
 // Roles and API tokens: who may do what, and the credentials they do it with.
 

@@ -1,7 +1,7 @@
-import type { Role, User } from '../generated/prisma/client.ts';
-import { inputField, refuse } from './errors.ts';
-import { mustAdminister } from './organisation.ts';
-import { found, type Work } from './unit-of-work.ts';
+import type { Role, User } from '../../generated/prisma/client.ts';
+import { found, inputField, refuse } from '../../core/errors.ts';
+import { mustAdminister } from '../organisation/organisation.ts';
+import type { Work } from '../../core/unit-of-work.ts';
 
 // Granting and revoking roles. PROPERTY_MANAGER and DESK belong to one property; ADMIN and
 // VENDOR to the whole organisation. A user may hold several.

@@ -1,5 +1,5 @@
-import { USER_ERROR_CODES, type UserError } from '../../domain/errors.ts';
-import { builder } from '../builder.ts';
+import { USER_ERROR_CODES, type UserError } from '../core/errors.ts';
+import { builder } from './builder.ts';
 
 export const UserErrorCodeEnum = builder.enumType('UserErrorCode', {
   description: 'Why a mutation refused to change anything.',

@@ -1,9 +1,9 @@
 import { AuditSource } from '../../generated/prisma/client.ts';
-import type { AuditChange } from '../../domain/audit.ts';
-import { builder, connectionOf, PAGE_LIMIT } from '../builder.ts';
-import { decodeGlobalID, encodeGlobalID } from '../global-id.ts';
-import { forbiddenError } from '../refusals.ts';
-import { VisitRef } from './visit.ts';
+import type { AuditChange } from '../../core/audit-trail.ts';
+import { builder, connectionOf, PAGE_LIMIT } from '../../graphql/builder.ts';
+import { decodeGlobalID, encodeGlobalID } from '../../graphql/global-id.ts';
+import { forbiddenError } from '../../graphql/refusals.ts';
+import { VisitRef } from '../visits/schema.ts';
 
 // The audit trail, read-only: no field or mutation changes it.
 

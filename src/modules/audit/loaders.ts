@@ -1,5 +1,5 @@
 import DataLoader from 'dataloader';
-import type { AuditEvent, Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import type { AuditEvent, Prisma, PrismaClient } from '../../generated/prisma/client.ts';
 
 /** The selection plugin-prisma plans for a field (`t.prismaField`'s `query`). */
 export type AuditEventQuery = { include?: Prisma.AuditEventInclude; select?: Prisma.AuditEventSelect };

@@ -41,3 +41,13 @@ export function refuse(code: UserErrorCode, message: string, field: string[] | n
 export function forbid(message: string, field: string[] | null = null): never {
   refuse('FORBIDDEN', message, field);
 }
+
+/**
+ * Loads a row by id or refuses with NOT_FOUND at the given field. Lookups filter by what
+ * the actor may see, so an object out of their scope gets the very same answer.
+ */
+export async function found<T>(row: Promise<T | null>, field: string[], what: string): Promise<T> {
+  const value = await row;
+  if (value === null) refuse('NOT_FOUND', `No ${what} exists with this id; check the id and try again.`, field);
+  return value;
+}

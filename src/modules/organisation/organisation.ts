@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Prisma } from '../generated/prisma/client.ts';
-import { DEFAULT_DESK_WINDOW, MAX_DESK_WINDOW_MINUTES } from '../modules/desk/rules.ts';
-import { forbid, inputField, refuse } from './errors.ts';
-import { email, LIMITS, parseInput, requiredText, timeZone } from './validation.ts';
-import { found, type Work } from './unit-of-work.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
+import { DEFAULT_DESK_WINDOW, MAX_DESK_WINDOW_MINUTES } from '../desk/rules.ts';
+import { forbid, found, inputField, refuse } from '../../core/errors.ts';
+import { email, LIMITS, parseInput, requiredText, timeZone } from '../../core/validation.ts';
+import type { Work } from '../../core/unit-of-work.ts';
 
 // Properties, companies and users: the organisation the visits and work orders live in,
 // run by its administrators.

@@ -1,12 +1,12 @@
-import * as organisation from '../../domain/organisation.ts';
-import * as settings from '../../domain/settings.ts';
-import { builder, connectionOf, PAGE_LIMIT } from '../builder.ts';
-import { idOf, optionalIdOf } from '../global-id.ts';
-import { perform } from '../perform.ts';
-import { VisitStatusEnum, WorkOrderStatusEnum } from './enums.ts';
-import { UserErrorRef } from './errors.ts';
-import { VisitConnection } from './visit.ts';
-import { WorkOrderConnection } from './work-order.ts';
+import * as organisation from './organisation.ts';
+import * as settings from './settings.ts';
+import { builder, connectionOf, PAGE_LIMIT } from '../../graphql/builder.ts';
+import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
+import { perform } from '../../graphql/perform.ts';
+import { VisitStatusEnum, WorkOrderStatusEnum } from '../../graphql/enums.ts';
+import { UserErrorRef } from '../../graphql/errors.ts';
+import { VisitConnection } from '../visits/schema.ts';
+import { WorkOrderConnection } from '../work-orders/schema.ts';
 
 // Properties, companies, users and the organisation-wide visitor settings.
 

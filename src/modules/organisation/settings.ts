@@ -1,5 +1,5 @@
-import type { Tx, Work } from './unit-of-work.ts';
-import { VISITOR_SETTINGS_ENTITY_ID } from './audit.ts';
+import type { Tx, Work } from '../../core/unit-of-work.ts';
+import { VISITOR_SETTINGS_ENTITY_ID } from '../../core/audit-trail.ts';
 import { mustAdminister } from './organisation.ts';
 
 const SETTINGS_ID = 1;

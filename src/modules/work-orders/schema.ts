@@ -1,11 +1,11 @@
-import * as workOrders from '../../domain/work-orders.ts';
-import { formatRequestId } from '../../domain/request-id.ts';
-import { builder, connectionOf } from '../builder.ts';
-import { idOf, optionalIdOf } from '../global-id.ts';
-import { perform } from '../perform.ts';
-import { WorkOrderStatusEnum } from './enums.ts';
-import { UserErrorRef } from './errors.ts';
-import { VisitRef } from './visit.ts';
+import * as workOrders from './work-orders.ts';
+import { formatRequestId } from './request-id.ts';
+import { builder, connectionOf } from '../../graphql/builder.ts';
+import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
+import { perform } from '../../graphql/perform.ts';
+import { WorkOrderStatusEnum } from '../../graphql/enums.ts';
+import { UserErrorRef } from '../../graphql/errors.ts';
+import { VisitRef } from '../visits/schema.ts';
 
 export const WorkOrderRef = builder.prismaNode('WorkOrder', {
   id: { field: 'id' },

@@ -1,10 +1,13 @@
 import { z } from 'zod';
-import type { Prisma, Visit, WorkOrder, WorkOrderStatus } from '../generated/prisma/client.ts';
-import { forbid, inputField, refuse } from './errors.ts';
+import type { Prisma, Visit, WorkOrder, WorkOrderStatus } from '../../generated/prisma/client.ts';
+import { forbid, found, inputField, refuse } from '../../core/errors.ts';
+import { workOrderEntity } from '../../core/audit-trail.ts';
 import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee } from './integration.ts';
 import { formatRequestId, parseRequestId } from './request-id.ts';
-import { DESK_WINDOW_FIELDS, found, workOrderEntity, type Work } from './unit-of-work.ts';
-import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from './validation.ts';
+import type { Work } from '../../core/unit-of-work.ts';
+import { DESK_WINDOW_FIELDS, knowDeskWindow, recordDeskChange } from '../desk/recording.ts';
+import { lockWorkOrder } from './locks.ts';
+import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
 export { formatRequestId };
 
@@ -47,7 +50,7 @@ export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promi
     'property',
   );
   if (!work.access.changesWorkOrdersOf(input.propertyId)) forbidWorkOrders(propertyField);
-  work.knowDeskWindow(property);
+  knowDeskWindow(work, property);
   const assignee = input.assigneeId ? await loadAssignee(work, input.assigneeId) : null;
   const workOrder = await work.tx.workOrder.create({
     data: {
@@ -92,7 +95,7 @@ function forbidWorkOrders(field: string[]): never {
 async function openWorkOrder(work: Work, workOrderId: string, allowed: (wo: WorkOrder) => boolean): Promise<WorkOrder> {
   const field = inputField('workOrderId');
   // Locked and read at once; one the actor cannot see is NOT_FOUND, like an unknown id.
-  const visible = work.lockWorkOrder(workOrderId).then((wo) => (wo && work.access.seesWorkOrder(wo) ? wo : null));
+  const visible = lockWorkOrder(work, workOrderId).then((wo) => (wo && work.access.seesWorkOrder(wo) ? wo : null));
   const wo = await found(visible, field, 'work order');
   if (!allowed(wo)) forbidWorkOrders(field);
   if (!isOpen(wo)) {
@@ -140,7 +143,7 @@ export async function updateWorkOrder(work: Work, input: UpdateWorkOrder): Promi
 /** The desk shows each visit's work order title: tell it when that changes. */
 async function touchDeskVisits(work: Work, workOrderId: string): Promise<void> {
   const visits = await work.tx.visit.findMany({ where: { workOrderId, status: { in: ['EXPECTED', 'CHECKED_IN'] } } });
-  for (const visit of visits) work.visitChanged(visit, visit);
+  for (const visit of visits) recordDeskChange(work, visit, visit);
 }
 
 export interface CompleteResult {

@@ -1,10 +1,10 @@
 import { z } from 'zod';
-import type { ApiToken } from '../generated/prisma/client.ts';
+import type { ApiToken } from '../../generated/prisma/client.ts';
 import { hashToken, newTokenSecret } from './auth.ts';
-import { inputField, refuse } from './errors.ts';
-import { mustAdminister } from './organisation.ts';
-import { found, type Work } from './unit-of-work.ts';
-import { LIMITS, optionalText, parseInput } from './validation.ts';
+import { found, inputField, refuse } from '../../core/errors.ts';
+import { mustAdminister } from '../organisation/organisation.ts';
+import type { Work } from '../../core/unit-of-work.ts';
+import { LIMITS, optionalText, parseInput } from '../../core/validation.ts';
 
 // API tokens: issued by administrators, the secret shown once and only its hash kept;
 // revoked by an administrator or by the token's own user, effective on the next request.

@@ -1,6 +1,8 @@
-import type { User, Company, Visit, WorkOrder } from '../generated/prisma/client.ts';
-import { visitorSettings } from './settings.ts';
-import type { Work } from './unit-of-work.ts';
+import type { User, Company, Visit, WorkOrder } from '../../generated/prisma/client.ts';
+import { visitorSettings } from '../organisation/settings.ts';
+import type { Work } from '../../core/unit-of-work.ts';
+import { inDeskWindow } from '../desk/recording.ts';
+import { recordVisit } from '../visits/record.ts';
 
 // The Visitor Work Order Integration: visits generated from work orders, kept true while
 // the work order changes, and closed when it is completed. Every function here runs
@@ -39,13 +41,13 @@ export async function generateVisit(work: Work, wo: WorkOrder, assignee: Assigne
       companyId: assignee.company.id,
       expectedArrival,
       expectedDeparture,
-      inDeskWindow: await work.inDeskWindow(wo.propertyId, expectedArrival),
+      inDeskWindow: await inDeskWindow(work, wo.propertyId, expectedArrival),
       notes: wo.description,
       source: 'WORK_ORDER',
       workOrderId: wo.id,
     },
   });
-  work.visitRecorded('visit.generated', null, visit, 'INTEGRATION');
+  recordVisit(work, 'visit.generated', null, visit, 'INTEGRATION');
   return visit;
 }
 
@@ -85,15 +87,15 @@ export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): P
         where: { id: visit.id },
         data: { status: 'CANCELLED', cancelledAt: work.now },
       });
-      work.visitRecorded('visit.cancelled', visit, closed, 'INTEGRATION');
+      recordVisit(work, 'visit.cancelled', visit, closed, 'INTEGRATION');
     } else if (rescheduled) {
       const expectedArrival = after.scheduledStart ?? visit.expectedArrival;
       const expectedDeparture = after.scheduledEnd && after.scheduledEnd > expectedArrival ? after.scheduledEnd : null;
       const moved = await work.tx.visit.update({
         where: { id: visit.id },
-        data: { expectedArrival, expectedDeparture, inDeskWindow: await work.inDeskWindow(visit.propertyId, expectedArrival) },
+        data: { expectedArrival, expectedDeparture, inDeskWindow: await inDeskWindow(work, visit.propertyId, expectedArrival) },
       });
-      work.visitRecorded('visit.rescheduled', visit, moved, 'INTEGRATION');
+      recordVisit(work, 'visit.rescheduled', visit, moved, 'INTEGRATION');
     }
   }
 
@@ -120,7 +122,7 @@ export async function onWorkOrderCompleted(work: Work, wo: WorkOrder): Promise<V
         ? { status: 'CHECKED_OUT' as const, checkedOutAt: work.now, checkOutReason: 'WORK_ORDER_COMPLETED' as const }
         : { status: 'CANCELLED' as const, cancelledAt: work.now };
     const after = await work.tx.visit.update({ where: { id: visit.id }, data });
-    work.visitRecorded(after.status === 'CHECKED_OUT' ? 'visit.checkedOut' : 'visit.cancelled', visit, after, 'INTEGRATION');
+    recordVisit(work, after.status === 'CHECKED_OUT' ? 'visit.checkedOut' : 'visit.cancelled', visit, after, 'INTEGRATION');
     closed.push(after);
   }
   return closed;

@@ -1,5 +1,5 @@
-import { CheckOutReason, DeskEventKind, VisitSource, VisitStatus, WorkOrderStatus } from '../../generated/prisma/client.ts';
-import { builder } from '../builder.ts';
+import { CheckOutReason, DeskEventKind, VisitSource, VisitStatus, WorkOrderStatus } from '../generated/prisma/client.ts';
+import { builder } from './builder.ts';
 
 export const WorkOrderStatusEnum = builder.enumType(WorkOrderStatus, { name: 'WorkOrderStatus' });
 export const VisitStatusEnum = builder.enumType(VisitStatus, { name: 'VisitStatus' });

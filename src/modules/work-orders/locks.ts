@@ -1,0 +1,20 @@
+import type { WorkOrder } from '../../generated/prisma/client.ts';
+import { prismaRow } from '../../db/json-rows.ts';
+import type { Work } from '../../core/unit-of-work.ts';
+
+// Every change that touches a work order and its visits locks the work order first, then
+// its visits, so concurrent changes queue instead of deadlocking or interleaving.
+
+/**
+ * Takes the row lock of a work order for the rest of the transaction. Returns the row as
+ * locked (whoever asks may not see it: check before use), or null when there is none.
+ */
+export async function lockWorkOrder(work: Work, id: string): Promise<WorkOrder | null> {
+  const rows = await work.tx.$queryRaw<{ row: unknown }[]>`
+    SELECT row_to_json(w) AS "row" FROM "WorkOrder" w WHERE w."id" = ${id}::uuid FOR UPDATE`;
+  return prismaRow<WorkOrder>('WorkOrder', rows[0]?.row);
+}
+
+export async function lockVisit(work: Work, id: string): Promise<void> {
+  await work.tx.$executeRaw`SELECT 1 FROM "Visit" WHERE "id" = ${id}::uuid FOR UPDATE`;
+}
