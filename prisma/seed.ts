@@ -54,72 +54,72 @@ async function seed(work: Work): Promise<SeedSummary | null> {
   const now = work.now;
 
   // The WO Integration flag: generated visits, completion check-out, linking by Request ID.
-  await updateVisitorSettings(work, { workOrderIntegrationEnabled: true });
+  await updateVisitorSettings({ workOrderIntegrationEnabled: true })(work);
 
-  const riverside = await createProperty(work, { name: MARKER_PROPERTY, timeZone: 'America/Chicago' });
-  const harbour = await createProperty(work, { name: 'Harbour Point', timeZone: 'Europe/London' });
+  const riverside = await createProperty({ name: MARKER_PROPERTY, timeZone: 'America/Chicago' })(work);
+  const harbour = await createProperty({ name: 'Harbour Point', timeZone: 'Europe/London' })(work);
 
-  const acme = await createCompany(work, { name: 'Acme Electric', autoCreateVisit: true });
-  const plain = await createCompany(work, { name: 'Plain Plumbing', autoCreateVisit: false });
+  const acme = await createCompany({ name: 'Acme Electric', autoCreateVisit: true })(work);
+  const plain = await createCompany({ name: 'Plain Plumbing', autoCreateVisit: false })(work);
 
-  const vera = await createUser(work, acme.id, { name: 'Vera Vendor', email: 'vera@acme-electric.example' });
-  const victor = await createUser(work, acme.id, { name: 'Victor Volt', email: 'victor@acme-electric.example' });
-  const ada = await createUser(work, acme.id, { name: 'Ada Amp', email: 'ada@acme-electric.example' });
-  const paul = await createUser(work, plain.id, { name: 'Paul Pipe', email: 'paul@plain-plumbing.example' });
-  const hana = await createUser(work, null, { name: 'Hana Host', email: 'hana.host@owner.example' });
+  const vera = await createUser(acme.id, { name: 'Vera Vendor', email: 'vera@acme-electric.example' })(work);
+  const victor = await createUser(acme.id, { name: 'Victor Volt', email: 'victor@acme-electric.example' })(work);
+  const ada = await createUser(acme.id, { name: 'Ada Amp', email: 'ada@acme-electric.example' })(work);
+  const paul = await createUser(plain.id, { name: 'Paul Pipe', email: 'paul@plain-plumbing.example' })(work);
+  const hana = await createUser(null, { name: 'Hana Host', email: 'hana.host@owner.example' })(work);
   // Vendors see their own work orders and visits; the host works the Riverside desk.
-  for (const vendor of [vera, victor, ada, paul]) await grantRole(work, { userId: vendor.id, role: 'VENDOR' });
-  await grantRole(work, { userId: hana.id, role: 'DESK', propertyId: riverside.id });
+  for (const vendor of [vera, victor, ada, paul]) await grantRole({ userId: vendor.id, role: 'VENDOR' })(work);
+  await grantRole({ userId: hana.id, role: 'DESK', propertyId: riverside.id })(work);
 
   // OPEN: the generated visit waits on the Riverside desk, expected in about an hour.
-  const open = await createWorkOrder(work, {
+  const open = await createWorkOrder({
     propertyId: riverside.id,
     title: 'Replace lobby light fixtures',
     description: 'Six fixtures by the main entrance; bring a ladder.',
     assigneeId: vera.id,
     scheduledStart: quarterHourIn(now, HOUR),
     scheduledEnd: quarterHourIn(now, 4 * HOUR),
-  });
+  })(work);
 
   // IN_PROGRESS: the visitor was expected now and has been checked in by the desk, which
   // moved the work order from OPEN to IN_PROGRESS.
-  const inProgress = await createWorkOrder(work, {
+  const inProgress = await createWorkOrder({
     propertyId: riverside.id,
     title: 'Inspect fire alarm panel',
     assigneeId: victor.id,
-  });
-  await checkInVisit(work, inProgress.generatedVisit!.id);
+  })(work);
+  await checkInVisit(inProgress.generatedVisit!.id)(work);
 
   // COMPLETED: checked in, then the work order was completed, which checked the visitor out.
-  const done = await createWorkOrder(work, {
+  const done = await createWorkOrder({
     propertyId: harbour.id,
     title: 'Service the goods lift',
     assigneeId: ada.id,
-  });
-  await checkInVisit(work, done.generatedVisit!.id);
-  await completeWorkOrder(work, done.workOrder.id);
+  })(work);
+  await checkInVisit(done.generatedVisit!.id)(work);
+  await completeWorkOrder(done.workOrder.id)(work);
 
   // Unassigned: no visit is generated; a manual visit is linked to it by its Request ID.
-  const unassigned = await createWorkOrder(work, {
+  const unassigned = await createWorkOrder({
     propertyId: riverside.id,
     title: 'Quarterly HVAC filter change',
     scheduledStart: quarterHourIn(now, 26 * HOUR),
-  });
-  await createVisit(work, {
+  })(work);
+  await createVisit({
     propertyId: riverside.id,
     visitorName: 'Sam Surveyor',
     hostId: hana.id,
     expectedArrival: quarterHourIn(now, 3 * HOUR),
     notes: 'Surveys the HVAC plant before the filter change.',
     requestId: formatRequestId(unassigned.workOrder.number),
-  });
+  })(work);
 
   // Assigned to a company without Auto-Create Visit: no visit is generated.
-  const plainWo = await createWorkOrder(work, {
+  const plainWo = await createWorkOrder({
     propertyId: harbour.id,
     title: 'Fix leaking sink in the 3rd floor kitchen',
     assigneeId: paul.id,
-  });
+  })(work);
 
   const propertyName = (id: string) => (id === riverside.id ? riverside.name : harbour.name);
   // Read back as committed: check-in moved one work order to IN_PROGRESS.

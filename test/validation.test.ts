@@ -11,6 +11,7 @@ import {
   CreateVisit,
   CreateWorkOrder,
   organisation,
+  UpdateVisit,
   UpdateWorkOrder,
 } from './support/fixtures.ts';
 
@@ -75,6 +76,12 @@ const PageTooLarge = graphql(`
 `);
 
 const encode = (typename: string, id: string) => Buffer.from(`${typename}:${id}`).toString('base64url');
+
+const Typename = graphql(`
+  query Typename {
+    __typename
+  }
+`);
 
 describe.each(DATABASES)('bad input on %s', (kind) => {
   let ts: TestServer;
@@ -163,6 +170,70 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
         field: ['input', 'expectedDeparture'],
       },
     ]);
+  });
+
+  it('refuses null for a field that cannot be empty, and names it', async () => {
+    // The input is checked before anything is looked up: these ids name nothing.
+    const workOrderId = encode('WorkOrder', randomUUID());
+    const visitId = encode('Visit', randomUUID());
+    const title = (await ts.gql(UpdateWorkOrder, { input: { workOrderId, title: null } })).updateWorkOrder;
+    expect(title).toEqual({
+      workOrder: null,
+      generatedVisit: null,
+      userErrors: [
+        {
+          code: 'INVALID_INPUT',
+          message: 'Title cannot be cleared; leave it out to keep its current value.',
+          field: ['input', 'title'],
+        },
+      ],
+    });
+    const visit = (await ts.gql(UpdateVisit, { input: { visitId, visitorName: null, expectedArrival: null } })).updateVisit;
+    expect(visit.userErrors).toEqual([
+      {
+        code: 'INVALID_INPUT',
+        message: 'Visitor name cannot be cleared; leave it out to keep its current value.',
+        field: ['input', 'visitorName'],
+      },
+      {
+        code: 'INVALID_INPUT',
+        message: 'Expected arrival cannot be cleared; leave it out to keep its current value.',
+        field: ['input', 'expectedArrival'],
+      },
+    ]);
+    // Fields that may be empty are cleared by null: here the unknown id is what is refused.
+    const cleared = (await ts.gql(UpdateWorkOrder, { input: { workOrderId, description: null, scheduledEnd: null } }))
+      .updateWorkOrder;
+    expect(cleared.userErrors).toEqual([
+      { code: 'NOT_FOUND', message: expect.stringContaining('No work order'), field: ['input', 'workOrderId'] },
+    ]);
+  });
+
+  it('checks ids and input before a transaction opens: a refused input runs no statement past authentication', async () => {
+    const statementsDuring = async (action: () => Promise<unknown>) => {
+      let count = 0;
+      const stop = ts.server.db.watchStatements(() => count++);
+      try {
+        await action();
+      } finally {
+        stop();
+      }
+      return count;
+    };
+    await ts.gql(Typename);
+    const authentication = await statementsDuring(() => ts.gql(Typename));
+    expect(authentication).toBeGreaterThan(0);
+    const refused = [
+      () => ts.gql(CreateWorkOrder, { input: { propertyId: org.property.id, title: ' ' } }),
+      () => ts.gql(CreateWorkOrder, { input: { propertyId: 'nope', title: 'Fine' } }),
+      () => ts.gql(UpdateWorkOrder, { input: { workOrderId: encode('WorkOrder', randomUUID()), title: null } }),
+      () => ts.gql(CreateProperty, { input: { name: 'Somewhere', timeZone: 'Mars/Olympus' } }),
+    ];
+    for (const mutation of refused) {
+      let answer: unknown;
+      expect(await statementsDuring(async () => (answer = await mutation()))).toBe(authentication);
+      expect(JSON.stringify(answer)).toContain('INVALID_INPUT');
+    }
   });
 
   it('refuses malformed, wrong-type and unknown ids', async () => {

@@ -54,6 +54,12 @@ export class Work {
   }
 }
 
+/**
+ * A change ready to run in a unit of work. Commands return one once their input is
+ * checked, so a refused input never opens a transaction.
+ */
+export type Change<T> = (work: Work) => Promise<T>;
+
 export interface UnitOfWorkDeps {
   prisma: PrismaClient;
   clock: Clock;

@@ -36,6 +36,17 @@ const plainText = (label: string, options: TextOptions) =>
 export const requiredText = (label: string, max: number, options: TextOptions = {}) =>
   plainText(label, options).min(1, `${label} must not be blank.`).max(max, `${label} must be at most ${max} characters long.`);
 
+// Updates follow one convention for every field: left out, it keeps its value; null clears
+// it where it may be empty (`optionalText`, `.nullish()`), and is refused where it may not
+// (`kept`). Parsed updates hold `undefined` for a field left out, and nothing else does.
+
+/** An update's field that cannot be empty: null is refused with a sentence saying so. */
+export const kept = <S extends z.ZodType>(label: string, schema: S) =>
+  schema
+    .nullish()
+    .refine((v) => v !== null, `${label} cannot be cleared; leave it out to keep its current value.`)
+    .transform((v) => v ?? undefined);
+
 /** Optional text: trimmed; blank becomes null (clears the value); no control characters. */
 export const optionalText = (label: string, max: number, options: TextOptions = {}) =>
   plainText(label, options)
@@ -50,7 +61,7 @@ export const email = z
   .max(LIMITS.email, `Email must be at most ${LIMITS.email} characters long.`)
   .pipe(z.email('Email must be a valid address such as name@example.com.'));
 
-export function isTimeZone(value: string): boolean {
+function isTimeZone(value: string): boolean {
   try {
     new Intl.DateTimeFormat('en-US', { timeZone: value });
     return true;

@@ -2,13 +2,14 @@ import SchemaBuilder from '@pothos/core';
 import PrismaPlugin from '@pothos/plugin-prisma';
 import RelayPlugin from '@pothos/plugin-relay';
 import { DateTimeResolver } from 'graphql-scalars';
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
+import { refuse } from '../core/errors.ts';
 import type PrismaTypes from '../generated/pothos-types.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
 import type { Context } from './context.ts';
 import { decodeGlobalID, encodeGlobalID } from './global-id.ts';
 
-export const MAX_PAGE_SIZE = 100;
+const MAX_PAGE_SIZE = 100;
 
 /**
  * Spread into every connection: oversized pages are refused instead of silently
@@ -19,11 +20,10 @@ export const PAGE_LIMIT = { maxSize: pageSize };
 function pageSize(args: { first?: number | null; last?: number | null }): number {
   const asked = args.first ?? args.last;
   if (asked != null && asked > MAX_PAGE_SIZE) {
-    throw new GraphQLError(
+    refuse(
+      'INVALID_INPUT',
       `A page holds at most ${MAX_PAGE_SIZE} items; ask for first: ${MAX_PAGE_SIZE} or fewer and page with after.`,
-      {
-        extensions: { code: 'BAD_USER_INPUT' },
-      },
+      [args.first != null ? 'first' : 'last'],
     );
   }
   return MAX_PAGE_SIZE;

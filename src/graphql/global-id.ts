@@ -1,5 +1,4 @@
-import { GraphQLError } from 'graphql';
-import { DomainError, inputField } from '../core/errors.ts';
+import { inputField, refuse } from '../core/errors.ts';
 
 // Opaque global IDs: base64url of "Type:uuid". Decoding checks the shape fully, so a
 // forged or truncated id is refused here and never reaches the database.
@@ -24,9 +23,7 @@ function tryDecode(globalId: string): { typename: string; id: string } | null {
 export function decodeGlobalID(globalId: string): { typename: string; id: string } {
   const decoded = tryDecode(globalId);
   if (!decoded) {
-    throw new GraphQLError(`"${String(globalId).slice(0, 60)}" is not a valid id; use an id returned by this API.`, {
-      extensions: { code: 'BAD_USER_INPUT' },
-    });
+    refuse('INVALID_INPUT', `"${String(globalId).slice(0, 60)}" is not a valid id; use an id returned by this API.`);
   }
   return decoded;
 }
@@ -38,13 +35,7 @@ export function decodeGlobalID(globalId: string): { typename: string; id: string
 export function idOf(globalId: string, typename: string, field: string): string {
   const decoded = tryDecode(globalId);
   if (!decoded || decoded.typename !== typename) {
-    throw new DomainError([
-      {
-        code: 'INVALID_INPUT',
-        message: `${field} must be the id of a ${typename}, as returned by this API.`,
-        field: inputField(field),
-      },
-    ]);
+    refuse('INVALID_INPUT', `${field} must be the id of a ${typename}, as returned by this API.`, inputField(field));
   }
   return decoded.id;
 }

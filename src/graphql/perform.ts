@@ -1,18 +1,21 @@
 import { Prisma } from '../generated/prisma/client.ts';
-import { DomainError, type UserError } from '../core/errors.ts';
-import { runWork, type Work } from '../core/unit-of-work.ts';
+import { DomainError, isUserError, type UserError } from '../core/errors.ts';
+import { runWork, type Change } from '../core/unit-of-work.ts';
 import type { Context } from './context.ts';
 
 /** A mutation payload: the changed objects, or the reasons nothing changed. */
 export type Payload<T> = Partial<T> & { userErrors: UserError[] };
 
 /**
- * Runs one mutation as a unit of work on behalf of the viewer. Refusals become
- * `userErrors` (the transaction has rolled back); anything else is unexpected and
- * left to the server's error masking.
+ * Runs one mutation on behalf of the viewer. `plan` decodes the ids and calls the domain
+ * command, which checks the input, so a refused input never opens a transaction; the
+ * change it returns then runs as one unit of work. Refusals become `userErrors` (the
+ * transaction, if any, has rolled back); anything else is unexpected and left to the
+ * server's error masking.
  */
-export async function perform<T extends object>(ctx: Context, fn: (work: Work) => Promise<T>): Promise<Payload<T>> {
+export async function perform<T extends object>(ctx: Context, plan: () => Change<T>): Promise<Payload<T>> {
   try {
+    const change = plan();
     const value = await runWork(
       {
         prisma: ctx.prisma,
@@ -21,11 +24,11 @@ export async function perform<T extends object>(ctx: Context, fn: (work: Work) =
         revoke: (revocation) => ctx.accessWatch.announce(revocation),
       },
       { userId: ctx.viewer.id, access: ctx.access },
-      fn,
+      change,
     );
     return { ...value, userErrors: [] };
   } catch (err) {
-    if (err instanceof DomainError) return { userErrors: err.errors } as Payload<T>;
+    if (err instanceof DomainError && err.errors.every(isUserError)) return { userErrors: err.errors } as Payload<T>;
     // PostgreSQL broke a deadlock or a serialization conflict: nothing was written.
     if (isConcurrencyConflict(err)) {
       return {
@@ -40,6 +43,11 @@ export async function perform<T extends object>(ctx: Context, fn: (work: Work) =
     }
     throw err;
   }
+}
+
+/** A change whose result is the payload's `key` field, e.g. `{ visit }`. */
+export function into<K extends string, T>(key: K, change: Change<T>): Change<Record<K, T>> {
+  return async (work) => ({ [key]: await change(work) }) as Record<K, T>;
 }
 
 /** SQLSTATE of a serialization failure and of a broken deadlock. */

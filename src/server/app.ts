@@ -6,6 +6,7 @@ import type { Clock } from '../core/clock.ts';
 import type { DeskService } from '../modules/desk/service.ts';
 import type { AccessWatch } from '../modules/access/watch.ts';
 import type { Context } from '../graphql/context.ts';
+import { maskError } from '../graphql/errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../modules/desk/shared-results.ts';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
@@ -58,7 +59,7 @@ export function credentials(initial: TransportContext): unknown {
   );
 }
 
-export const unauthenticated = () =>
+const unauthenticated = () =>
   createGraphQLError('Authentication required: send "Authorization: Bearer <token>" with a valid API token.', {
     extensions: { code: 'UNAUTHENTICATED', http: { status: 401, headers: { 'WWW-Authenticate': 'Bearer' } } },
   });
@@ -71,7 +72,7 @@ export function createApp(deps: AppDeps) {
     landingPage: false,
     // Readiness is answered by the HTTP layer, which knows about start-up and shutdown.
     healthCheckEndpoint: '/yoga-health',
-    maskedErrors: true,
+    maskedErrors: { maskError },
     // Streamed bodies without a Content-Length are cut here; hardening.ts answers the others.
     maxRequestBodySize: deps.limits.maxBodyBytes,
     // GraphiQL's scripts are served by this server, not fetched from a CDN.
@@ -107,5 +108,3 @@ export function createApp(deps: AppDeps) {
     },
   });
 }
-
-export type App = ReturnType<typeof createApp>;

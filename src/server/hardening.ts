@@ -44,7 +44,7 @@ export function hardeningPlugins(options: HardeningOptions): Plugin[] {
 
 // --- Body size -----------------------------------------------------------------------------
 
-export const bodyTooLarge = (maxBytes: number) =>
+const bodyTooLarge = (maxBytes: number) =>
   createGraphQLError(`The request body is larger than the ${maxBytes}-byte limit: send a shorter operation or fewer variables.`, {
     extensions: { code: 'REQUEST_ENTITY_TOO_LARGE', http: { status: 413 } },
   });
@@ -156,7 +156,7 @@ function useRateLimit({ limits, redis: redisSettings, logger, credentials }: Har
 }
 
 /** The budget's key: a hash of the token (never the token itself), else the client address. */
-export function rateKey(authorization: unknown, address: string | undefined): string {
+function rateKey(authorization: unknown, address: string | undefined): string {
   const secret = bearerSecret(authorization);
   if (secret) return `token:${createHash('sha256').update(secret).digest('hex')}`;
   return `ip:${address ?? 'unknown'}`;

@@ -4,7 +4,7 @@ import type { YogaLogger } from 'graphql-yoga';
  * Load balancers give up on a probe after a few seconds and treat a late answer as a failure
  * anyway: a database that has not answered by then is reported unavailable.
  */
-export const HEALTH_TIMEOUT_MS = 1_500;
+const HEALTH_TIMEOUT_MS = 1_500;
 
 /**
  * Whether the database answers a round trip within HEALTH_TIMEOUT_MS. While one round trip is

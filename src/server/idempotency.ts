@@ -27,11 +27,11 @@ import { createGraphQLError, type Plugin, type YogaInitialContext } from 'graphq
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { systemClock, type Clock } from '../core/clock.ts';
 
-export const IDEMPOTENCY_HEADER = 'idempotency-key';
-export const REPLAYED_HEADER = 'idempotent-replayed';
-export const MAX_KEY_LENGTH = 255;
+const IDEMPOTENCY_HEADER = 'idempotency-key';
+const REPLAYED_HEADER = 'idempotent-replayed';
+const MAX_KEY_LENGTH = 255;
 /** How long a stored answer is replayed. */
-export const KEY_TTL_MS = 24 * 60 * 60 * 1000;
+const KEY_TTL_MS = 24 * 60 * 60 * 1000;
 
 export interface IdempotencyOptions {
   /** How long a request waits for a concurrent one with the same key before a 409. */

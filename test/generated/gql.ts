@@ -51,6 +51,7 @@ type Documents = {
     "\n  subscription DeskChangedWithCursor($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": typeof types.DeskChangedWithCursorDocument,
     "\n  query Counts($propertyId: ID!) {\n    properties(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    companies(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    users(first: 100) {\n      edges {\n        node {\n          id\n          email\n        }\n      }\n    }\n    node(id: $propertyId) {\n      ... on Property {\n        workOrders(first: 100) {\n          edges {\n            node {\n              id\n              title\n            }\n          }\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.CountsDocument,
     "\n  query PageTooLarge {\n    properties(first: 101) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": typeof types.PageTooLargeDocument,
+    "\n  query Typename {\n    __typename\n  }\n": typeof types.TypenameDocument,
     "\n      query AnyNode($id: ID!) {\n        node(id: $id) {\n          id\n        }\n      }\n    ": typeof types.AnyNodeDocument,
     "\n        query MaskedDesk($propertyId: ID!) {\n          visitorDesk(propertyId: $propertyId) {\n            entries {\n              id\n            }\n          }\n        }\n      ": typeof types.MaskedDeskDocument,
 };
@@ -92,6 +93,7 @@ const documents: Documents = {
     "\n  subscription DeskChangedWithCursor($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      cursor\n      visit {\n        id\n        visitorName\n      }\n    }\n  }\n": types.DeskChangedWithCursorDocument,
     "\n  query Counts($propertyId: ID!) {\n    properties(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    companies(first: 100) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n    users(first: 100) {\n      edges {\n        node {\n          id\n          email\n        }\n      }\n    }\n    node(id: $propertyId) {\n      ... on Property {\n        workOrders(first: 100) {\n          edges {\n            node {\n              id\n              title\n            }\n          }\n        }\n        visits(first: 100) {\n          edges {\n            node {\n              id\n            }\n          }\n        }\n      }\n    }\n  }\n": types.CountsDocument,
     "\n  query PageTooLarge {\n    properties(first: 101) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n": types.PageTooLargeDocument,
+    "\n  query Typename {\n    __typename\n  }\n": types.TypenameDocument,
     "\n      query AnyNode($id: ID!) {\n        node(id: $id) {\n          id\n        }\n      }\n    ": types.AnyNodeDocument,
     "\n        query MaskedDesk($propertyId: ID!) {\n          visitorDesk(propertyId: $propertyId) {\n            entries {\n              id\n            }\n          }\n        }\n      ": types.MaskedDeskDocument,
 };
@@ -258,6 +260,10 @@ export function graphql(source: "\n  query Counts($propertyId: ID!) {\n    prope
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query PageTooLarge {\n    properties(first: 101) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query PageTooLarge {\n    properties(first: 101) {\n      edges {\n        node {\n          id\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Typename {\n    __typename\n  }\n"): (typeof documents)["\n  query Typename {\n    __typename\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

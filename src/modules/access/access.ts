@@ -137,6 +137,6 @@ export class Access {
 }
 
 /** The system acting on its own (the desk clock): every right, no user. */
-export const SYSTEM_ACCESS = new Access(null, []);
+const SYSTEM_ACCESS = new Access(null, []);
 
 export const SYSTEM: Actor = { userId: null, access: SYSTEM_ACCESS };

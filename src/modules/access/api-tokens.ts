@@ -3,7 +3,7 @@ import type { ApiToken } from '../../generated/prisma/client.ts';
 import { hashToken, newTokenSecret } from './auth.ts';
 import { found, inputField, refuse } from '../../core/errors.ts';
 import { mustAdminister } from '../organisation/organisation.ts';
-import type { Work } from '../../core/unit-of-work.ts';
+import type { Change, Work } from '../../core/unit-of-work.ts';
 import { LIMITS, optionalText, parseInput } from '../../core/validation.ts';
 
 // API tokens: issued by administrators, the secret shown once and only its hash kept;
@@ -18,9 +18,14 @@ export interface IssueApiToken extends z.input<typeof issueInput> {
   userId: string;
 }
 
-export async function issueApiToken(work: Work, input: IssueApiToken): Promise<{ token: string; apiToken: ApiToken }> {
-  mustAdminister(work, 'issue API tokens');
+export function issueApiToken(input: IssueApiToken): Change<{ token: string; apiToken: ApiToken }> {
   const data = parseInput(issueInput, input);
+  return (work) => issue(work, input.userId, data);
+}
+
+async function issue(work: Work, userId: string, data: z.output<typeof issueInput>) {
+  mustAdminister(work, 'issue API tokens');
+  // Checked against the unit's moment, which the transaction fixes.
   if (data.expiresAt && data.expiresAt <= work.now) {
     refuse(
       'INVALID_INPUT',
@@ -28,7 +33,7 @@ export async function issueApiToken(work: Work, input: IssueApiToken): Promise<{
       inputField('expiresAt'),
     );
   }
-  const user = await found(work.tx.user.findUnique({ where: { id: input.userId } }), inputField('userId'), 'user');
+  const user = await found(work.tx.user.findUnique({ where: { id: userId } }), inputField('userId'), 'user');
   const token = newTokenSecret();
   const apiToken = await work.tx.apiToken.create({
     data: { userId: user.id, label: data.label ?? null, expiresAt: data.expiresAt ?? null, tokenHash: hashToken(token) },
@@ -37,7 +42,11 @@ export async function issueApiToken(work: Work, input: IssueApiToken): Promise<{
   return { token, apiToken };
 }
 
-export async function revokeApiToken(work: Work, apiTokenId: string): Promise<ApiToken> {
+export function revokeApiToken(apiTokenId: string): Change<ApiToken> {
+  return (work) => revoke(work, apiTokenId);
+}
+
+async function revoke(work: Work, apiTokenId: string): Promise<ApiToken> {
   const field = inputField('apiTokenId');
   // Others' tokens are out of a non-administrator's sight altogether.
   const owned = work.access.changesOrganisation() ? {} : { userId: work.actor.userId ?? undefined };

@@ -1,7 +1,7 @@
 import type { Role, User } from '../../generated/prisma/client.ts';
 import { found, inputField, refuse } from '../../core/errors.ts';
 import { mustAdminister } from '../organisation/organisation.ts';
-import type { Work } from '../../core/unit-of-work.ts';
+import type { Change, Work } from '../../core/unit-of-work.ts';
 
 // Granting and revoking roles. PROPERTY_MANAGER and DESK belong to one property; ADMIN and
 // VENDOR to the whole organisation. A user may hold several.
@@ -14,8 +14,14 @@ export interface RoleInput {
 
 const PROPERTY_ROLES = new Set<Role>(['PROPERTY_MANAGER', 'DESK']);
 
-/** Checks the input and loads its user; returns the user and the property the role names (or null). */
-async function roleTarget(work: Work, input: RoleInput): Promise<{ user: User; propertyId: string | null }> {
+/** A role assignment as asked: a property exactly for the roles held at one. */
+interface Assignment {
+  userId: string;
+  role: Role;
+  propertyId: string | null;
+}
+
+function assignment(input: RoleInput): Assignment {
   const propertyId = input.propertyId ?? null;
   if (PROPERTY_ROLES.has(input.role) && !propertyId) {
     refuse('INVALID_INPUT', `${input.role} is a role at one property; give its propertyId.`, inputField('propertyId'));
@@ -23,6 +29,12 @@ async function roleTarget(work: Work, input: RoleInput): Promise<{ user: User; p
   if (!PROPERTY_ROLES.has(input.role) && propertyId) {
     refuse('INVALID_INPUT', `${input.role} is organisation-wide; leave propertyId out.`, inputField('propertyId'));
   }
+  return { userId: input.userId, role: input.role, propertyId };
+}
+
+/** Loads the user and checks the property the role names (or null). */
+async function roleTarget(work: Work, input: Assignment): Promise<{ user: User; propertyId: string | null }> {
+  const { propertyId } = input;
   const user = await found(work.tx.user.findUnique({ where: { id: input.userId } }), inputField('userId'), 'user');
   if (propertyId) {
     await found(
@@ -34,7 +46,12 @@ async function roleTarget(work: Work, input: RoleInput): Promise<{ user: User; p
   return { user, propertyId };
 }
 
-export async function grantRole(work: Work, input: RoleInput): Promise<User> {
+export function grantRole(input: RoleInput): Change<User> {
+  const asked = assignment(input);
+  return (work) => grant(work, asked);
+}
+
+async function grant(work: Work, input: Assignment): Promise<User> {
   mustAdminister(work, 'grant roles');
   const { user, propertyId } = await roleTarget(work, input);
   if (input.role === 'VENDOR' && !user.companyId) {
@@ -51,7 +68,12 @@ export async function grantRole(work: Work, input: RoleInput): Promise<User> {
   return user;
 }
 
-export async function revokeRole(work: Work, input: RoleInput): Promise<User> {
+export function revokeRole(input: RoleInput): Change<User> {
+  const asked = assignment(input);
+  return (work) => revoke(work, asked);
+}
+
+async function revoke(work: Work, input: Assignment): Promise<User> {
   mustAdminister(work, 'revoke roles');
   const { user, propertyId } = await roleTarget(work, input);
   if (input.role === 'ADMIN') {

@@ -3,19 +3,19 @@ import * as apiTokens from './api-tokens.ts';
 import * as roles from './roles.ts';
 import { builder } from '../../graphql/builder.ts';
 import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
-import { perform } from '../../graphql/perform.ts';
+import { into, perform } from '../../graphql/perform.ts';
 import { UserErrorRef } from '../../graphql/errors.ts';
 import { UserRef } from '../organisation/schema.ts';
 
 // Roles and API tokens: who may do what, and the credentials they do it with.
 
-export const RoleEnum = builder.enumType(Role, {
+const RoleEnum = builder.enumType(Role, {
   name: 'Role',
   description:
     'ADMIN: everything. PROPERTY_MANAGER: work orders, visits and desk of one property. DESK: visits and desk of one property, reading its work orders. VENDOR: own assigned work orders and own visits.',
 });
 
-export const RoleAssignmentRef = builder.prismaObject('RoleAssignment', {
+const RoleAssignmentRef = builder.prismaObject('RoleAssignment', {
   fields: (t) => ({
     role: t.expose('role', { type: RoleEnum }),
     property: t.relation('property', { nullable: true, description: 'Null for ADMIN and VENDOR.' }),
@@ -32,7 +32,7 @@ builder.prismaObjectField(UserRef, 'roles', (t) =>
   }),
 );
 
-export const ApiTokenRef = builder.prismaNode('ApiToken', {
+const ApiTokenRef = builder.prismaNode('ApiToken', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.apiTokenWhere()] }),
@@ -60,13 +60,16 @@ function roleMutation(name: string, description: string, change: typeof roles.gr
     {
       description,
       resolve: (_root, { input }, ctx) =>
-        perform(ctx, async (work) => ({
-          user: await change(work, {
-            userId: idOf(input.userId, 'User', 'userId'),
-            role: input.role,
-            propertyId: optionalIdOf(input.propertyId, 'Property', 'propertyId'),
-          }),
-        })),
+        perform(ctx, () =>
+          into(
+            'user',
+            change({
+              userId: idOf(input.userId, 'User', 'userId'),
+              role: input.role,
+              propertyId: optionalIdOf(input.propertyId, 'Property', 'propertyId'),
+            }),
+          ),
+        ),
     },
     {
       outputFields: (t) => ({
@@ -96,7 +99,7 @@ builder.relayMutationField(
   {
     description: 'ADMIN only. The secret is in this response only; the server keeps just its hash.',
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, (work) => apiTokens.issueApiToken(work, { ...input, userId: idOf(input.userId, 'User', 'userId') })),
+      perform(ctx, () => apiTokens.issueApiToken({ ...input, userId: idOf(input.userId, 'User', 'userId') })),
   },
   {
     outputFields: (t) => ({
@@ -117,9 +120,7 @@ builder.relayMutationField(
   {
     description: "ADMIN, or the token's own user. Effective from the next request; the token's open subscriptions end at once.",
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({
-        apiToken: await apiTokens.revokeApiToken(work, idOf(input.apiTokenId, 'ApiToken', 'apiTokenId')),
-      })),
+      perform(ctx, () => into('apiToken', apiTokens.revokeApiToken(idOf(input.apiTokenId, 'ApiToken', 'apiTokenId')))),
   },
   {
     outputFields: (t) => ({

@@ -1,9 +1,21 @@
+import { Repeater } from 'graphql-yoga';
+import { DomainError } from '../../core/errors.ts';
 import type { Revocation } from '../../core/unit-of-work.ts';
 import type { Announcements } from '../../core/announcements.ts';
 
 // A revoked token, or a user whose roles were revoked, must not keep receiving what an
 // open subscription streams. Every subscription is watched under its token and user; a
 // revocation committed on any instance ends the matching streams on every instance.
+
+/** Why a stream opened with revoked credentials ends. */
+export const accessRevoked = () =>
+  new DomainError([
+    {
+      code: 'UNAUTHENTICATED',
+      message: 'The access this subscription was opened with has been revoked; subscribe again with a valid token.',
+      field: null,
+    },
+  ]);
 
 export interface Watched {
   tokenId: string;
@@ -32,46 +44,30 @@ export class AccessWatch {
 
   /** `source`, ended with `revokedError()` once the token or user it was opened with is revoked. */
   guard<T>(who: Watched, source: AsyncIterator<T>, revokedError: () => Error): AsyncIterableIterator<T> {
-    let stop!: () => void;
-    const revoked = new Promise<never>((_, reject) => (stop = () => reject(revokedError())));
-    revoked.catch(() => {});
-    const keys = [`token:${who.tokenId}`, `user:${who.userId}`];
-    for (const key of keys) {
-      let set = this.byKey.get(key);
-      if (!set) this.byKey.set(key, (set = new Set()));
-      set.add(stop);
-    }
-    let open = true;
-    const finish = async (): Promise<IteratorResult<T>> => {
-      if (open) {
-        open = false;
+    return new Repeater<T>(async (push, stop) => {
+      const keys = [`token:${who.tokenId}`, `user:${who.userId}`];
+      const revoke = () => stop(revokedError());
+      for (const key of keys) {
+        let set = this.byKey.get(key);
+        if (!set) this.byKey.set(key, (set = new Set()));
+        set.add(revoke);
+      }
+      // However the stream ends (the client leaves, a revocation), the source ends at once,
+      // which also settles a next() it has pending.
+      void stop.then(() => source.return?.());
+      try {
+        for (let r = await source.next(); !r.done; r = await source.next()) await push(r.value);
+        stop();
+      } catch (err) {
+        stop(err);
+      } finally {
         for (const key of keys) {
           const set = this.byKey.get(key);
-          set?.delete(stop);
+          set?.delete(revoke);
           if (set?.size === 0) this.byKey.delete(key);
         }
-        await source.return?.();
       }
-      return { done: true, value: undefined };
-    };
-    // A hand-written iterator rather than an async generator: a client that leaves must end
-    // the source at once, while a generator would wait for its pending next() to settle.
-    const iterator: AsyncIterableIterator<T> = {
-      next: async () => {
-        if (!open) return { done: true, value: undefined };
-        try {
-          const result = await Promise.race([source.next(), revoked]);
-          if (result.done) await finish();
-          return result;
-        } catch (err) {
-          await finish();
-          throw err;
-        }
-      },
-      return: finish,
-      [Symbol.asyncIterator]: () => iterator,
-    };
-    return iterator;
+    });
   }
 
   private end(revocation: Revocation): void {

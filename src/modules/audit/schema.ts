@@ -1,8 +1,8 @@
 import { AuditSource } from '../../generated/prisma/client.ts';
 import type { AuditChange } from '../../core/audit-trail.ts';
+import { forbid } from '../../core/errors.ts';
 import { builder, connectionOf, PAGE_LIMIT } from '../../graphql/builder.ts';
 import { decodeGlobalID, encodeGlobalID } from '../../graphql/global-id.ts';
-import { forbiddenError } from '../../graphql/refusals.ts';
 import { VisitRef } from '../visits/schema.ts';
 
 // The audit trail, read-only: no field or mutation changes it.
@@ -25,7 +25,7 @@ const AuditChangeRef = builder.objectRef<AuditChange>('AuditChange').implement({
 const shown = (change: AuditChange, value: string | null) =>
   value !== null && change.ref ? encodeGlobalID(change.ref, value) : value;
 
-export const AuditEventRef = builder.prismaNode('AuditEvent', {
+const AuditEventRef = builder.prismaNode('AuditEvent', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.auditWhere()] }),
@@ -53,7 +53,7 @@ builder.queryField('auditEvents', (t) =>
       description: 'ADMIN only. Every change, oldest first (page backwards with last/before for the newest).',
       args: { entityId: t.arg.id({ description: 'Only the changes of this object.' }) },
       resolve: (query, _root, args, ctx) => {
-        if (!ctx.access.changesOrganisation()) throw forbiddenError('Only an administrator can read the audit log.');
+        if (!ctx.access.changesOrganisation()) forbid('Only an administrator can read the audit log.');
         const where = args.entityId == null ? {} : { entityId: decodeGlobalID(String(args.entityId)).id };
         return ctx.prisma.auditEvent.findMany({ ...query, where, orderBy: { seq: 'asc' } });
       },

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '../../generated/prisma/client.ts';
+import { refuse } from '../../core/errors.ts';
 import type { DeskEvent } from './events.ts';
 import { deskLogHead, readDeskLog } from './log.ts';
 import type { Announcements } from '../../core/announcements.ts';
@@ -31,15 +32,6 @@ function feedEvent(event: DeskEvent): FeedEvent {
       return done.get(key) as T;
     },
   };
-}
-
-export class CursorError extends Error {
-  constructor(
-    message: string,
-    readonly code: 'CURSOR_EXPIRED' | 'BAD_USER_INPUT',
-  ) {
-    super(message);
-  }
 }
 
 /** One client's stream: replays the log after its cursor, then takes live events in order. */
@@ -188,21 +180,23 @@ export class DeskFeed {
 
   /**
    * The events of a property after `after` (a seq from a cursor), or from now on when it
-   * is null. Throws CursorError for a cursor the log can no longer (or never could) serve.
+   * is null. Refuses a cursor the log can no longer (or never could) serve.
    */
   async open(propertyId: string, after: number | null): Promise<AsyncIterableIterator<FeedEvent>> {
     if (this.closed) throw new Error('The desk feed is closed');
     const head = await deskLogHead(this.db, propertyId);
     if (after !== null && after < head.prunedThrough) {
-      throw new CursorError(
-        'This cursor is older than the desk history kept on the server; reload the desk with visitorDesk and subscribe with its cursor.',
+      refuse(
         'CURSOR_EXPIRED',
+        'This cursor is older than the desk history kept on the server; reload the desk with visitorDesk and subscribe with its cursor.',
+        ['after'],
       );
     }
     if (after !== null && after > head.lastSeq) {
-      throw new CursorError(
+      refuse(
+        'INVALID_INPUT',
         'This cursor does not come from this desk; use the cursor of a visitorDesk snapshot or of an event.',
-        'BAD_USER_INPUT',
+        ['after'],
       );
     }
     let channel = this.channels.get(propertyId);

@@ -16,7 +16,7 @@ function windowsOf(work: Work): Map<string, Promise<DeskWindow>> {
 }
 
 /** The desk window of a property at the unit's moment. */
-export function deskWindowOf(work: Work, propertyId: string): Promise<DeskWindow> {
+function deskWindowOf(work: Work, propertyId: string): Promise<DeskWindow> {
   const known = windowsOf(work);
   let window = known.get(propertyId);
   if (!window) {

@@ -1,15 +1,17 @@
-import { GraphQLError, type GraphQLResolveInfo } from 'graphql';
+import type { GraphQLResolveInfo } from 'graphql';
 import { queryFromInfo } from '@pothos/plugin-prisma';
 import { builder } from '../../graphql/builder.ts';
 import type { Context } from '../../graphql/context.ts';
 import { decodeGlobalID } from '../../graphql/global-id.ts';
-import { forbiddenError, notFoundError, revokedError } from '../../graphql/refusals.ts';
+import { forbid, refuse } from '../../core/errors.ts';
+import { graphqlError } from '../../graphql/errors.ts';
+import { accessRevoked } from '../access/watch.ts';
 import { selectsField } from '../../graphql/selection.ts';
 import { VisitorDeskEventKindEnum } from '../../graphql/enums.ts';
 import { PropertyRef } from '../organisation/schema.ts';
 import { VisitRef } from '../visits/schema.ts';
 import { deskWindow } from './rules.ts';
-import { CursorError, type FeedEvent } from './feed.ts';
+import type { FeedEvent } from './feed.ts';
 import type { DeskView } from './read.ts';
 
 // The Visitor Desk in GraphQL: the queue a property's front desk works from, and its live
@@ -22,8 +24,8 @@ const NOT_YOUR_DESK = "Your role does not include this property's Visitor Desk; 
 async function workedDesk(ctx: Context, globalId: string): Promise<string> {
   const { typename, id } = decodeGlobalID(globalId);
   const access = typename === 'Property' ? await ctx.desk.accessTo(ctx.access, id) : 'NONE';
-  if (access === 'SEES') throw forbiddenError(NOT_YOUR_DESK);
-  if (access === 'NONE') throw notFoundError(UNKNOWN_PROPERTY);
+  if (access === 'SEES') forbid(NOT_YOUR_DESK);
+  if (access === 'NONE') refuse('NOT_FOUND', UNKNOWN_PROPERTY);
   return id;
 }
 
@@ -33,11 +35,11 @@ async function readDesk(ctx: Context, propertyId: string, info: GraphQLResolveIn
     ? await queryFromInfo({ context: ctx, info, typeName: 'Visit', path: ['entries'] })
     : null;
   const desk = await ctx.desk.read(propertyId, { withCursor: selectsField(info, 'cursor'), entries });
-  if (!desk) throw notFoundError(UNKNOWN_PROPERTY);
+  if (!desk) refuse('NOT_FOUND', UNKNOWN_PROPERTY);
   return desk;
 }
 
-export const VisitorDeskRef = builder.objectRef<DeskView>('VisitorDesk');
+const VisitorDeskRef = builder.objectRef<DeskView>('VisitorDesk');
 
 VisitorDeskRef.implement({
   fields: (t) => ({
@@ -78,7 +80,7 @@ builder.prismaObjectField(PropertyRef, 'visitorDesk', (t) =>
   t.field({
     type: VisitorDeskRef,
     resolve: (property, _args, ctx, info) => {
-      if (!ctx.access.worksDeskOf(property.id)) throw forbiddenError(NOT_YOUR_DESK);
+      if (!ctx.access.worksDeskOf(property.id)) forbid(NOT_YOUR_DESK);
       return readDesk(ctx, property.id, info);
     },
   }),
@@ -113,14 +115,11 @@ builder.subscriptionField('visitorDeskChanged', (t) =>
     subscribe: async (_root, args, ctx) => {
       const propertyId = await workedDesk(ctx, args.propertyId);
       // An administrator works every desk, even of an id that names no property.
-      if (!(await ctx.desk.exists(propertyId))) throw notFoundError(UNKNOWN_PROPERTY);
-      try {
-        const events = await ctx.desk.events(propertyId, args.after ?? null);
-        return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, events, revokedError);
-      } catch (err) {
-        if (err instanceof CursorError) throw new GraphQLError(err.message, { extensions: { code: err.code } });
-        throw err;
-      }
+      if (!(await ctx.desk.exists(propertyId))) refuse('NOT_FOUND', UNKNOWN_PROPERTY);
+      const events = await ctx.desk.events(propertyId, args.after ?? null);
+      return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, events, () =>
+        graphqlError(accessRevoked()),
+      );
     },
     resolve: (event: FeedEvent) => event,
   }),

@@ -106,8 +106,8 @@ export class DeskService {
   }
 
   /**
-   * The property's desk events after `after` (a cursor of this desk), or from now on. Throws
-   * CursorError for a cursor the log cannot serve.
+   * The property's desk events after `after` (a cursor of this desk), or from now on. Refuses a
+   * cursor the log cannot serve.
    */
   events(propertyId: string, after: string | null): Promise<AsyncIterableIterator<FeedEvent>> {
     return this.feed.open(propertyId, after === null ? null : decodeDeskCursor(after, propertyId));

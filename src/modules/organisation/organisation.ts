@@ -1,9 +1,9 @@
 import { z } from 'zod';
-import { Prisma } from '../../generated/prisma/client.ts';
+import { Prisma, type Company, type Property, type User } from '../../generated/prisma/client.ts';
 import { DEFAULT_DESK_WINDOW, MAX_DESK_WINDOW_MINUTES } from '../desk/rules.ts';
 import { forbid, found, inputField, refuse } from '../../core/errors.ts';
-import { email, LIMITS, parseInput, requiredText, timeZone } from '../../core/validation.ts';
-import type { Work } from '../../core/unit-of-work.ts';
+import { email, kept, LIMITS, parseInput, requiredText, timeZone } from '../../core/validation.ts';
+import type { Change, Work } from '../../core/unit-of-work.ts';
 
 // Properties, companies and users: the organisation the visits and work orders live in,
 // run by its administrators.
@@ -21,35 +21,36 @@ const minutes = (label: string) =>
     .max(MAX_DESK_WINDOW_MINUTES, `${label} must be at most ${MAX_DESK_WINDOW_MINUTES} minutes (30 days).`);
 
 const deskWindowInput = z.object({
-  lookBehindMinutes: minutes('Look-behind').nullish(),
-  lookAheadMinutes: minutes('Look-ahead').nullish(),
+  lookBehindMinutes: kept('Look-behind', minutes('Look-behind')),
+  lookAheadMinutes: kept('Look-ahead', minutes('Look-ahead')),
 });
 
 type DeskWindowInput = z.infer<typeof deskWindowInput>;
 
-function deskWindowData(window: DeskWindowInput | null | undefined) {
-  return {
-    ...(window?.lookBehindMinutes != null && { deskLookBehindMinutes: window.lookBehindMinutes }),
-    ...(window?.lookAheadMinutes != null && { deskLookAheadMinutes: window.lookAheadMinutes }),
-  };
-}
+const deskWindowData = (window: DeskWindowInput | undefined) => ({
+  deskLookBehindMinutes: window?.lookBehindMinutes,
+  deskLookAheadMinutes: window?.lookAheadMinutes,
+});
 
 const createPropertyInput = z.object({
   name: requiredText('Name', LIMITS.name),
   timeZone,
-  deskWindow: deskWindowInput.nullish(),
+  deskWindow: kept('Desk window', deskWindowInput),
 });
 
-export async function createProperty(work: Work, input: z.input<typeof createPropertyInput>) {
-  mustAdminister(work, 'create properties');
+export function createProperty(input: z.input<typeof createPropertyInput>): Change<Property> {
   const data = parseInput(createPropertyInput, input);
+  return (work) => newProperty(work, data);
+}
+
+async function newProperty(work: Work, data: z.output<typeof createPropertyInput>): Promise<Property> {
+  mustAdminister(work, 'create properties');
   const property = await work.tx.property.create({
     data: {
       name: data.name,
       timeZone: data.timeZone,
-      deskLookBehindMinutes: DEFAULT_DESK_WINDOW.lookBehindMinutes,
-      deskLookAheadMinutes: DEFAULT_DESK_WINDOW.lookAheadMinutes,
-      ...deskWindowData(data.deskWindow),
+      deskLookBehindMinutes: data.deskWindow?.lookBehindMinutes ?? DEFAULT_DESK_WINDOW.lookBehindMinutes,
+      deskLookAheadMinutes: data.deskWindow?.lookAheadMinutes ?? DEFAULT_DESK_WINDOW.lookAheadMinutes,
       // The head of its desk event log: readers share-lock it for consistent snapshots.
       deskStream: { create: {} },
     },
@@ -59,21 +60,25 @@ export async function createProperty(work: Work, input: z.input<typeof createPro
 }
 
 const updatePropertyInput = z.object({
-  name: requiredText('Name', LIMITS.name).nullish(),
-  timeZone: timeZone.nullish(),
-  deskWindow: deskWindowInput.nullish(),
+  name: kept('Name', requiredText('Name', LIMITS.name)),
+  timeZone: kept('Time zone', timeZone),
+  deskWindow: kept('Desk window', deskWindowInput),
 });
 
-export async function updateProperty(work: Work, propertyId: string, input: z.input<typeof updatePropertyInput>) {
+export function updateProperty(propertyId: string, input: z.input<typeof updatePropertyInput>): Change<Property> {
   const data = parseInput(updatePropertyInput, input);
+  return (work) => changeProperty(work, propertyId, data);
+}
+
+async function changeProperty(work: Work, propertyId: string, data: z.output<typeof updatePropertyInput>): Promise<Property> {
   const where = { id: propertyId, AND: [work.access.propertyWhere()] };
   const before = await found(work.tx.property.findFirst({ where }), inputField('propertyId'), 'property');
   mustAdminister(work, 'change a property', inputField('propertyId'));
   const after = await work.tx.property.update({
     where: { id: propertyId },
     data: {
-      ...(data.name != null && { name: data.name }),
-      ...(data.timeZone != null && { timeZone: data.timeZone }),
+      name: data.name,
+      timeZone: data.timeZone,
       ...deskWindowData(data.deskWindow),
     },
   });
@@ -83,32 +88,40 @@ export async function updateProperty(work: Work, propertyId: string, input: z.in
 
 const createCompanyInput = z.object({
   name: requiredText('Name', LIMITS.name),
-  autoCreateVisit: z.boolean().nullish(),
+  autoCreateVisit: kept('Auto-Create Visit', z.boolean()),
 });
 
-export async function createCompany(work: Work, input: z.input<typeof createCompanyInput>) {
-  mustAdminister(work, 'create companies');
+export function createCompany(input: z.input<typeof createCompanyInput>): Change<Company> {
   const data = parseInput(createCompanyInput, input);
+  return (work) => newCompany(work, data);
+}
+
+async function newCompany(work: Work, data: z.output<typeof createCompanyInput>): Promise<Company> {
+  mustAdminister(work, 'create companies');
   const company = await work.tx.company.create({ data: { name: data.name, autoCreateVisit: data.autoCreateVisit ?? false } });
   work.audit('company.created', { type: 'Company', id: company.id }, null, company);
   return company;
 }
 
 const updateCompanyInput = z.object({
-  name: requiredText('Name', LIMITS.name).nullish(),
-  autoCreateVisit: z.boolean().nullish(),
+  name: kept('Name', requiredText('Name', LIMITS.name)),
+  autoCreateVisit: kept('Auto-Create Visit', z.boolean()),
 });
 
-export async function updateCompany(work: Work, companyId: string, input: z.input<typeof updateCompanyInput>) {
+export function updateCompany(companyId: string, input: z.input<typeof updateCompanyInput>): Change<Company> {
   const data = parseInput(updateCompanyInput, input);
+  return (work) => changeCompany(work, companyId, data);
+}
+
+async function changeCompany(work: Work, companyId: string, data: z.output<typeof updateCompanyInput>): Promise<Company> {
   const where = { id: companyId, AND: [work.access.companyWhere()] };
   const before = await found(work.tx.company.findFirst({ where }), inputField('companyId'), 'company');
   mustAdminister(work, 'change a company', inputField('companyId'));
   const after = await work.tx.company.update({
     where: { id: companyId },
     data: {
-      ...(data.name != null && { name: data.name }),
-      ...(data.autoCreateVisit != null && { autoCreateVisit: data.autoCreateVisit }),
+      name: data.name,
+      autoCreateVisit: data.autoCreateVisit,
     },
   });
   work.audit('company.updated', { type: 'Company', id: companyId }, before, after);
@@ -120,9 +133,13 @@ const createUserInput = z.object({
   email,
 });
 
-export async function createUser(work: Work, companyId: string | null, input: z.input<typeof createUserInput>) {
-  mustAdminister(work, 'create users');
+export function createUser(companyId: string | null, input: z.input<typeof createUserInput>): Change<User> {
   const data = parseInput(createUserInput, input);
+  return (work) => newUser(work, companyId, data);
+}
+
+async function newUser(work: Work, companyId: string | null, data: z.output<typeof createUserInput>): Promise<User> {
+  mustAdminister(work, 'create users');
   const emailTaken = () =>
     refuse('CONFLICT', `A user with the email ${data.email} already exists; use another address.`, inputField('email'));
   if (companyId) await found(work.tx.company.findUnique({ where: { id: companyId } }), inputField('companyId'), 'company');

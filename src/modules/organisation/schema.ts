@@ -2,7 +2,7 @@ import * as organisation from './organisation.ts';
 import * as settings from './settings.ts';
 import { builder, connectionOf, PAGE_LIMIT } from '../../graphql/builder.ts';
 import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
-import { perform } from '../../graphql/perform.ts';
+import { into, perform } from '../../graphql/perform.ts';
 import { VisitStatusEnum, WorkOrderStatusEnum } from '../../graphql/enums.ts';
 import { UserErrorRef } from '../../graphql/errors.ts';
 import { VisitConnection } from '../visits/schema.ts';
@@ -65,9 +65,9 @@ export const PropertyRef = builder.prismaNode('Property', {
   }),
 });
 
-export const PropertyConnection = connectionOf(PropertyRef, 'Property');
+const PropertyConnection = connectionOf(PropertyRef, 'Property');
 
-export const CompanyRef = builder.prismaNode('Company', {
+const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.companyWhere()] }),
@@ -95,8 +95,8 @@ export const UserRef = builder.prismaNode('User', {
   }),
 });
 
-export const CompanyConnection = connectionOf(CompanyRef, 'Company');
-export const UserConnection = connectionOf(UserRef, 'User');
+const CompanyConnection = connectionOf(CompanyRef, 'Company');
+const UserConnection = connectionOf(UserRef, 'User');
 
 const VisitorSettingsRef = builder.objectRef<{ workOrderIntegrationEnabled: boolean }>('VisitorSettings').implement({
   fields: (t) => ({
@@ -160,7 +160,7 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({ property: await organisation.createProperty(work, input) })),
+      perform(ctx, () => into('property', organisation.createProperty(input))),
   },
   {
     outputFields: (t) => ({
@@ -182,9 +182,9 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({
-        property: await organisation.updateProperty(work, idOf(input.propertyId, 'Property', 'propertyId'), input),
-      })),
+      perform(ctx, () =>
+        into('property', organisation.updateProperty(idOf(input.propertyId, 'Property', 'propertyId'), input)),
+      ),
   },
   {
     outputFields: (t) => ({
@@ -204,7 +204,7 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({ company: await organisation.createCompany(work, input) })),
+      perform(ctx, () => into('company', organisation.createCompany(input))),
   },
   {
     outputFields: (t) => ({
@@ -225,9 +225,7 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({
-        company: await organisation.updateCompany(work, idOf(input.companyId, 'Company', 'companyId'), input),
-      })),
+      perform(ctx, () => into('company', organisation.updateCompany(idOf(input.companyId, 'Company', 'companyId'), input))),
   },
   {
     outputFields: (t) => ({
@@ -248,9 +246,9 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({
-        user: await organisation.createUser(work, optionalIdOf(input.companyId, 'Company', 'companyId') ?? null, input),
-      })),
+      perform(ctx, () =>
+        into('user', organisation.createUser(optionalIdOf(input.companyId, 'Company', 'companyId') ?? null, input)),
+      ),
   },
   {
     outputFields: (t) => ({
@@ -265,7 +263,7 @@ builder.relayMutationField(
   { inputFields: (t) => ({ workOrderIntegrationEnabled: t.boolean() }) },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({ visitorSettings: await settings.updateVisitorSettings(work, input) })),
+      perform(ctx, () => into('visitorSettings', settings.updateVisitorSettings(input))),
   },
   {
     outputFields: (t) => ({

@@ -1,4 +1,6 @@
-import type { Tx, Work } from '../../core/unit-of-work.ts';
+import { z } from 'zod';
+import type { Change, Tx, Work } from '../../core/unit-of-work.ts';
+import { kept, parseInput } from '../../core/validation.ts';
 import { VISITOR_SETTINGS_ENTITY_ID } from '../../core/audit-trail.ts';
 import { mustAdminister } from './organisation.ts';
 
@@ -10,11 +12,18 @@ export async function visitorSettings(db: Pick<Tx, 'visitorSettings'>) {
   return { workOrderIntegrationEnabled: row?.workOrderIntegrationEnabled ?? false };
 }
 
-export async function updateVisitorSettings(work: Work, input: { workOrderIntegrationEnabled?: boolean | null }) {
+const settingsInput = z.object({ workOrderIntegrationEnabled: kept('WO Integration', z.boolean()) });
+
+type VisitorSettings = Awaited<ReturnType<typeof visitorSettings>>;
+
+export function updateVisitorSettings(input: z.input<typeof settingsInput>): Change<VisitorSettings> {
+  const data = parseInput(settingsInput, input);
+  return (work) => changeSettings(work, data);
+}
+
+async function changeSettings(work: Work, data: z.output<typeof settingsInput>): Promise<VisitorSettings> {
   mustAdminister(work, 'change the visitor settings');
   const before = await visitorSettings(work.tx);
-  const data =
-    input.workOrderIntegrationEnabled == null ? {} : { workOrderIntegrationEnabled: input.workOrderIntegrationEnabled };
   const row = await work.tx.visitorSettings.upsert({
     where: { id: SETTINGS_ID },
     create: { id: SETTINGS_ID, ...data },

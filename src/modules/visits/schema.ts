@@ -1,7 +1,7 @@
 import * as visits from './visits.ts';
 import { builder, connectionOf } from '../../graphql/builder.ts';
 import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
-import { perform } from '../../graphql/perform.ts';
+import { into, perform } from '../../graphql/perform.ts';
 import { CheckOutReasonEnum, VisitSourceEnum, VisitStatusEnum } from '../../graphql/enums.ts';
 import { UserErrorRef } from '../../graphql/errors.ts';
 
@@ -46,15 +46,18 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({
-        visit: await visits.createVisit(work, {
-          ...input,
-          propertyId: idOf(input.propertyId, 'Property', 'propertyId'),
-          visitorId: optionalIdOf(input.visitorId, 'User', 'visitorId'),
-          companyId: optionalIdOf(input.companyId, 'Company', 'companyId'),
-          hostId: optionalIdOf(input.hostId, 'User', 'hostId'),
-        }),
-      })),
+      perform(ctx, () =>
+        into(
+          'visit',
+          visits.createVisit({
+            ...input,
+            propertyId: idOf(input.propertyId, 'Property', 'propertyId'),
+            visitorId: optionalIdOf(input.visitorId, 'User', 'visitorId'),
+            companyId: optionalIdOf(input.companyId, 'Company', 'companyId'),
+            hostId: optionalIdOf(input.hostId, 'User', 'hostId'),
+          }),
+        ),
+      ),
   },
   {
     outputFields: (t) => ({
@@ -81,13 +84,16 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, async (work) => ({
-        visit: await visits.updateVisit(work, {
-          ...input,
-          visitId: idOf(input.visitId, 'Visit', 'visitId'),
-          ...('hostId' in input && { hostId: optionalIdOf(input.hostId, 'User', 'hostId') }),
-        }),
-      })),
+      perform(ctx, () =>
+        into(
+          'visit',
+          visits.updateVisit({
+            ...input,
+            visitId: idOf(input.visitId, 'Visit', 'visitId'),
+            hostId: optionalIdOf(input.hostId, 'User', 'hostId'),
+          }),
+        ),
+      ),
   },
   {
     outputFields: (t) => ({
@@ -105,7 +111,7 @@ function visitTransition(name: string, description: string, transition: typeof v
     {
       description,
       resolve: (_root, { input }, ctx) =>
-        perform(ctx, async (work) => ({ visit: await transition(work, idOf(input.visitId, 'Visit', 'visitId')) })),
+        perform(ctx, () => into('visit', transition(idOf(input.visitId, 'Visit', 'visitId')))),
     },
     {
       outputFields: (t) => ({

@@ -5,11 +5,11 @@ import { workOrderEntity } from '../../core/audit-trail.ts';
 import { integrationEnabled, isOpen } from '../work-orders/integration.ts';
 import { formatRequestId } from '../work-orders/request-id.ts';
 import { findByRequestId } from '../work-orders/work-orders.ts';
-import type { Work } from '../../core/unit-of-work.ts';
+import type { Change, Work } from '../../core/unit-of-work.ts';
 import { inDeskWindow } from '../desk/recording.ts';
 import { lockVisit, lockWorkOrder } from '../work-orders/locks.ts';
 import { recordVisit } from './record.ts';
-import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
+import { checkOrder, kept, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
 const DEPARTURE_BEFORE_ARRIVAL = 'Expected departure must be later than expected arrival.';
 const REQUEST_ID = inputField('requestId');
@@ -85,9 +85,13 @@ export interface CreateVisit extends z.input<typeof createInput> {
   requestId?: string | null;
 }
 
-export async function createVisit(work: Work, input: CreateVisit): Promise<Visit> {
+export function createVisit(input: CreateVisit): Change<Visit> {
   const data = parseInput(createInput, input);
   checkOrder(data.expectedArrival, data.expectedDeparture, 'expectedDeparture', DEPARTURE_BEFORE_ARRIVAL);
+  return (work) => create(work, input, data);
+}
+
+async function create(work: Work, input: CreateVisit, data: z.output<typeof createInput>): Promise<Visit> {
   const propertyField = inputField('propertyId');
   const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
   await found(work.tx.property.findFirst({ where, select: { id: true } }), propertyField, 'property');
@@ -144,8 +148,8 @@ async function lockedVisit(work: Work, visitId: string, relinkTo: string | null 
 }
 
 const updateInput = z.object({
-  visitorName: requiredText('Visitor name', LIMITS.name).nullish(),
-  expectedArrival: z.date().nullish(),
+  visitorName: kept('Visitor name', requiredText('Visitor name', LIMITS.name)),
+  expectedArrival: kept('Expected arrival', z.date()),
   expectedDeparture: z.date().nullish(),
   notes: optionalText('Notes', LIMITS.notes, { multiline: true }),
 });
@@ -157,21 +161,21 @@ export interface UpdateVisit extends z.input<typeof updateInput> {
   requestId?: string | null;
 }
 
-export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit> {
+export function updateVisit(input: UpdateVisit): Change<Visit> {
   const data = parseInput(updateInput, input);
+  return (work) => update(work, input, data);
+}
+
+async function update(work: Work, input: UpdateVisit, data: z.output<typeof updateInput>): Promise<Visit> {
   const relinkTo = input.requestId ? await requestedWorkOrder(work, input.requestId) : null;
   const before = await lockedVisit(work, input.visitId, relinkTo?.id ?? null);
   if (before.status === 'CHECKED_OUT' || before.status === 'CANCELLED') {
     refuse('INVALID_TRANSITION', `This visit is ${describe(before.status)} and can no longer be edited.`, inputField('visitId'));
   }
   const expectedArrival = data.expectedArrival ?? before.expectedArrival;
-  const expectedDeparture = 'expectedDeparture' in input ? (data.expectedDeparture ?? null) : before.expectedDeparture;
-  checkOrder(
-    expectedArrival,
-    expectedDeparture,
-    'expectedDeparture' in input ? 'expectedDeparture' : 'expectedArrival',
-    DEPARTURE_BEFORE_ARRIVAL,
-  );
+  const expectedDeparture = data.expectedDeparture !== undefined ? data.expectedDeparture : before.expectedDeparture;
+  const departureField = data.expectedDeparture !== undefined ? 'expectedDeparture' : 'expectedArrival';
+  checkOrder(expectedArrival, expectedDeparture, departureField, DEPARTURE_BEFORE_ARRIVAL);
   if (input.hostId !== undefined) await checkUser(work, input.hostId, 'hostId');
   let workOrderId = before.workOrderId;
   if (input.requestId !== undefined) {
@@ -181,9 +185,9 @@ export async function updateVisit(work: Work, input: UpdateVisit): Promise<Visit
   const after = await work.tx.visit.update({
     where: { id: before.id },
     data: {
-      ...(data.visitorName != null && { visitorName: data.visitorName }),
-      ...('notes' in input && { notes: data.notes ?? null }),
-      ...(input.hostId !== undefined && { hostId: input.hostId }),
+      visitorName: data.visitorName,
+      notes: data.notes,
+      hostId: input.hostId,
       expectedArrival,
       expectedDeparture,
       inDeskWindow: await inDeskWindow(work, before.propertyId, expectedArrival),
@@ -201,7 +205,11 @@ function refuseTransition(visit: Visit, action: string): never {
 }
 
 /** EXPECTED → CHECKED_IN; a linked OPEN work order moves to IN_PROGRESS: its contractor is on site. */
-export async function checkInVisit(work: Work, visitId: string): Promise<Visit> {
+export function checkInVisit(visitId: string): Change<Visit> {
+  return (work) => checkIn(work, visitId);
+}
+
+async function checkIn(work: Work, visitId: string): Promise<Visit> {
   const before = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'checked in');
   const workOrder = before.workOrderId ? await work.tx.workOrder.findUniqueOrThrow({ where: { id: before.workOrderId } }) : null;
@@ -223,7 +231,11 @@ export async function checkInVisit(work: Work, visitId: string): Promise<Visit> 
 }
 
 /** CHECKED_IN → CHECKED_OUT by the desk. */
-export async function checkOutVisit(work: Work, visitId: string): Promise<Visit> {
+export function checkOutVisit(visitId: string): Change<Visit> {
+  return (work) => checkOut(work, visitId);
+}
+
+async function checkOut(work: Work, visitId: string): Promise<Visit> {
   const before = await lockedVisit(work, visitId);
   if (before.status !== 'CHECKED_IN') refuseTransition(before, 'checked out');
   const after = await work.tx.visit.update({
@@ -235,7 +247,11 @@ export async function checkOutVisit(work: Work, visitId: string): Promise<Visit>
 }
 
 /** EXPECTED → CANCELLED. */
-export async function cancelVisit(work: Work, visitId: string): Promise<Visit> {
+export function cancelVisit(visitId: string): Change<Visit> {
+  return (work) => cancel(work, visitId);
+}
+
+async function cancel(work: Work, visitId: string): Promise<Visit> {
   const before = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'cancelled');
   const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CANCELLED', cancelledAt: work.now } });

@@ -15,7 +15,7 @@ export async function integrationEnabled(work: Work): Promise<boolean> {
 }
 
 /** An assignee gets a visit generated when their company is flagged Auto-Create Visit. */
-export const isEligible = (assignee: Assignee | null): assignee is Assignee & { company: Company } =>
+const isEligible = (assignee: Assignee | null): assignee is Assignee & { company: Company } =>
   assignee?.company?.autoCreateVisit === true;
 
 const OPEN_STATUSES = new Set(['OPEN', 'IN_PROGRESS', 'ON_HOLD']);
@@ -30,7 +30,7 @@ function activeGeneratedVisits(work: Work, workOrderId: string) {
 }
 
 /** Creates the visit that lets the assignee into the property, filled from the work order. */
-export async function generateVisit(work: Work, wo: WorkOrder, assignee: Assignee & { company: Company }): Promise<Visit> {
+async function generateVisit(work: Work, wo: WorkOrder, assignee: Assignee & { company: Company }): Promise<Visit> {
   const expectedArrival = wo.scheduledStart ?? work.now;
   const expectedDeparture = wo.scheduledEnd && wo.scheduledEnd > expectedArrival ? wo.scheduledEnd : null;
   const visit = await work.tx.visit.create({

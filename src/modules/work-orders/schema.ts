@@ -7,7 +7,7 @@ import { WorkOrderStatusEnum } from '../../graphql/enums.ts';
 import { UserErrorRef } from '../../graphql/errors.ts';
 import { VisitRef } from '../visits/schema.ts';
 
-export const WorkOrderRef = builder.prismaNode('WorkOrder', {
+const WorkOrderRef = builder.prismaNode('WorkOrder', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.workOrderWhere()] }),
@@ -70,8 +70,8 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, (work) =>
-        workOrders.createWorkOrder(work, {
+      perform(ctx, () =>
+        workOrders.createWorkOrder({
           ...input,
           propertyId: idOf(input.propertyId, 'Property', 'propertyId'),
           assigneeId: optionalIdOf(input.assigneeId, 'User', 'assigneeId'),
@@ -107,11 +107,11 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, (work) =>
-        workOrders.updateWorkOrder(work, {
+      perform(ctx, () =>
+        workOrders.updateWorkOrder({
           ...input,
           workOrderId: idOf(input.workOrderId, 'WorkOrder', 'workOrderId'),
-          ...('assigneeId' in input && { assigneeId: optionalIdOf(input.assigneeId, 'User', 'assigneeId') }),
+          assigneeId: optionalIdOf(input.assigneeId, 'User', 'assigneeId'),
         }),
       ),
   },
@@ -129,7 +129,7 @@ builder.relayMutationField(
   { inputFields: (t) => ({ workOrderId: t.id({ required: true }) }) },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, (work) => workOrders.completeWorkOrder(work, idOf(input.workOrderId, 'WorkOrder', 'workOrderId'))),
+      perform(ctx, () => workOrders.completeWorkOrder(idOf(input.workOrderId, 'WorkOrder', 'workOrderId'))),
   },
   {
     outputFields: (t) => ({

@@ -4,10 +4,10 @@ import { forbid, found, inputField, refuse } from '../../core/errors.ts';
 import { workOrderEntity } from '../../core/audit-trail.ts';
 import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee } from './integration.ts';
 import { formatRequestId, parseRequestId } from './request-id.ts';
-import type { Work } from '../../core/unit-of-work.ts';
+import type { Change, Work } from '../../core/unit-of-work.ts';
 import { DESK_WINDOW_FIELDS, knowDeskWindow, recordDeskChange } from '../desk/recording.ts';
 import { lockWorkOrder } from './locks.ts';
-import { checkOrder, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
+import { checkOrder, kept, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
 export { formatRequestId };
 
@@ -39,9 +39,13 @@ export interface WorkOrderResult {
   generatedVisit: Visit | null;
 }
 
-export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promise<WorkOrderResult> {
+export function createWorkOrder(input: CreateWorkOrder): Change<WorkOrderResult> {
   const data = parseInput(createInput, input);
   checkOrder(data.scheduledStart, data.scheduledEnd, 'scheduledEnd', END_BEFORE_START);
+  return (work) => create(work, input, data);
+}
+
+async function create(work: Work, input: CreateWorkOrder, data: z.output<typeof createInput>): Promise<WorkOrderResult> {
   const propertyField = inputField('propertyId');
   const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
   const property = await found(
@@ -68,14 +72,16 @@ export async function createWorkOrder(work: Work, input: CreateWorkOrder): Promi
 }
 
 const updateInput = z.object({
-  title: requiredText('Title', LIMITS.title).nullish(),
+  title: kept('Title', requiredText('Title', LIMITS.title)),
   description: optionalText('Description', LIMITS.description, { multiline: true }),
   scheduledStart: z.date().nullish(),
   scheduledEnd: z.date().nullish(),
-  status: z
-    .enum(['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'CANCELLED'])
-    .refine((s) => s !== 'COMPLETED', 'Complete a work order with completeWorkOrder, which also checks its visitors out.')
-    .nullish(),
+  status: kept(
+    'Status',
+    z
+      .enum(['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'CANCELLED'])
+      .refine((s) => s !== 'COMPLETED', 'Complete a work order with completeWorkOrder, which also checks its visitors out.'),
+  ),
 });
 
 export interface UpdateWorkOrder extends z.input<typeof updateInput> {
@@ -108,15 +114,17 @@ async function openWorkOrder(work: Work, workOrderId: string, allowed: (wo: Work
   return wo;
 }
 
-export async function updateWorkOrder(work: Work, input: UpdateWorkOrder): Promise<WorkOrderResult> {
+export function updateWorkOrder(input: UpdateWorkOrder): Change<WorkOrderResult> {
   const data = parseInput(updateInput, input);
-  const before = await openWorkOrder(work, input.workOrderId, (wo) => work.access.changesWorkOrdersOf(wo.propertyId));
+  return (work) => update(work, input, data);
+}
 
-  // Explicit null clears a field; an absent one keeps its value.
-  const given = <K extends keyof typeof data>(key: K) => key in input;
-  const scheduledStart = given('scheduledStart') ? (data.scheduledStart ?? null) : before.scheduledStart;
-  const scheduledEnd = given('scheduledEnd') ? (data.scheduledEnd ?? null) : before.scheduledEnd;
-  checkOrder(scheduledStart, scheduledEnd, given('scheduledEnd') ? 'scheduledEnd' : 'scheduledStart', END_BEFORE_START);
+async function update(work: Work, input: UpdateWorkOrder, data: z.output<typeof updateInput>): Promise<WorkOrderResult> {
+  const before = await openWorkOrder(work, input.workOrderId, (wo) => work.access.changesWorkOrdersOf(wo.propertyId));
+  const scheduledStart = data.scheduledStart !== undefined ? data.scheduledStart : before.scheduledStart;
+  const scheduledEnd = data.scheduledEnd !== undefined ? data.scheduledEnd : before.scheduledEnd;
+  const endField = data.scheduledEnd !== undefined ? 'scheduledEnd' : 'scheduledStart';
+  checkOrder(scheduledStart, scheduledEnd, endField, END_BEFORE_START);
 
   let newAssignee: Assignee | null | undefined;
   if (input.assigneeId !== undefined && input.assigneeId !== before.assigneeId) {
@@ -126,9 +134,9 @@ export async function updateWorkOrder(work: Work, input: UpdateWorkOrder): Promi
   const after = await work.tx.workOrder.update({
     where: { id: before.id },
     data: {
-      ...(data.title != null && { title: data.title }),
-      ...(given('description') && { description: data.description ?? null }),
-      ...(data.status != null && { status: data.status as WorkOrderStatus }),
+      title: data.title,
+      description: data.description,
+      status: data.status as WorkOrderStatus | undefined,
       ...(newAssignee !== undefined && { assigneeId: newAssignee?.id ?? null }),
       scheduledStart,
       scheduledEnd,
@@ -151,7 +159,11 @@ export interface CompleteResult {
   checkedOutVisits: Visit[];
 }
 
-export async function completeWorkOrder(work: Work, workOrderId: string): Promise<CompleteResult> {
+export function completeWorkOrder(workOrderId: string): Change<CompleteResult> {
+  return (work) => complete(work, workOrderId);
+}
+
+async function complete(work: Work, workOrderId: string): Promise<CompleteResult> {
   // Its assigned vendor may complete it too: that is how a contractor signs off.
   const before = await openWorkOrder(work, workOrderId, (wo) => work.access.completes(wo));
   const workOrder = await work.tx.workOrder.update({
