@@ -60,7 +60,7 @@ type Ctx = {
   viewer: Viewer;
 };
 
-/** The rights the benchmark's operations need (src/domain/access.ts). */
+/** The rights the benchmark's operations need (src/modules/access/access.ts). */
 const isAdmin = (v: Viewer) => v.grants.some((g) => g.role === 'ADMIN');
 const staffs = (v: Viewer, propertyId: string) => isAdmin(v) || v.grants.some((g) => g.propertyId === propertyId);
 const manages = (v: Viewer, propertyId: string) =>
@@ -94,9 +94,9 @@ const DESK_SQL = `
   ORDER BY v."expectedArrival", v."id"`;
 
 // ---------------------------------------------------------------------------------------
-// Writes: the same rows as the real server's unit of work (src/domain/unit-of-work.ts
-// runWork): the change, its desk events (src/events/desk-log.ts) and its audit rows
-// (src/domain/audit.ts), in one transaction.
+// Writes: the same rows as the real server's unit of work (src/core/unit-of-work.ts
+// runWork): the change, its desk events (src/modules/desk/log.ts) and its audit rows
+// (src/core/audit-trail.ts), in one transaction.
 
 type Value = string | number | boolean | Date | null;
 interface Change {
@@ -106,7 +106,7 @@ interface Change {
   ref?: string;
 }
 
-/** Field-level changes as src/domain/audit.ts fieldChanges records them: null fields skipped, references typed. */
+/** Field-level changes as src/core/audit-trail.ts fieldChanges records them: null fields skipped, references typed. */
 function changes(fields: Array<[field: string, from: Value, to: Value, ref?: string]>): Change[] {
   const show = (v: Value) => (v === null ? null : v instanceof Date ? v.toISOString() : String(v));
   return fields
@@ -164,7 +164,7 @@ interface CreateInput {
 }
 
 /**
- * createWorkOrder with the integration's generated visit (src/domain/work-orders.ts,
+ * createWorkOrder with the integration's generated visit (src/modules/work-orders/work-orders.ts,
  * integration.ts). The benchmark's requests always generate a visit; a request outside
  * that path (no eligible assignee, integration off) creates the work order alone.
  */
@@ -279,7 +279,7 @@ async function createWorkOrder(viewer: Viewer, input: CreateInput) {
   });
 }
 
-/** completeWorkOrder (src/domain/work-orders.ts, integration.ts onWorkOrderCompleted). */
+/** completeWorkOrder (src/modules/work-orders/work-orders.ts, integration.ts onWorkOrderCompleted). */
 async function completeWorkOrder(viewer: Viewer, input: { workOrderId: string }) {
   const id = idOf(input.workOrderId, 'WorkOrder');
   if (!id) return userError('NOT_FOUND', 'No work order exists with this id.');
@@ -470,7 +470,7 @@ const yoga = createYoga({
   logging: 'warn',
   maskedErrors: true,
   // One token lookup per request with the user's role assignments, as the real server does
-  // (src/domain/auth.ts), including its lastUsedAt refresh at most once a minute.
+  // (src/modules/access/auth.ts), including its lastUsedAt refresh at most once a minute.
   context: async ({ request }): Promise<Ctx> => {
     const match = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.get('authorization') ?? '');
     const rows = match

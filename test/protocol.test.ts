@@ -79,6 +79,14 @@ describe.each(DATABASES)('live desk protocol on %s', (kind) => {
     });
     const reader = res.body!.getReader();
     await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 2, 'both subscriptions are live');
+    // What an operator's scraper reads of it.
+    const metrics = await fetch(new URL('/metrics', ts.url));
+    expect(metrics.status).toBe(200);
+    expect(metrics.headers.get('content-type')).toMatch(/^text\/plain/);
+    const exposition = await metrics.text();
+    expect(exposition).toContain(`desk_subscriptions{property="${dbId(propertyId)}"} 2\n`);
+    expect(exposition).toContain(`desk_subscriptions_opened_total{property="${dbId(propertyId)}"} 2\n`);
+    expect(exposition).toMatch(/^process_resident_memory_bytes \d+/m);
 
     const closing = ts.close();
     let stream = '';

@@ -14,6 +14,8 @@ import { openDatabase, type Database, type DatabaseOptions } from '../db/databas
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
 import { servePage } from './pages.ts';
 import { databaseProbe } from './health.ts';
+import { createMetrics, serveMetrics } from './metrics.ts';
+import { registerDeskMetrics } from '../modules/desk/metrics.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -69,6 +71,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     historyHours: config.deskHistoryHours,
   });
   transport.onBack(() => void desk.catchUp());
+  const metrics = createMetrics();
+  registerDeskMetrics(metrics, desk);
   const accessWatch = new AccessWatch(transport.announcements, (err) => logger.error('Access watch failed.', err));
   const yoga = createApp({
     prisma: db.prisma,
@@ -84,6 +88,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let inFlight = 0;
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/health' || req.url?.startsWith('/health?')) return health(res);
+    if (req.method === 'GET' && req.url === '/metrics') {
+      void serveMetrics(metrics, res).catch((err: unknown) => {
+        logger.error('Collecting metrics failed.', err);
+        if (!res.headersSent) res.writeHead(500);
+        res.end();
+      });
+      return;
+    }
     if (req.url?.startsWith('/desk')) {
       void servePage(req, res).then(async (served) => {
         if (!served) await yoga.handle(req, res);

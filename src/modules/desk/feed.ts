@@ -241,6 +241,11 @@ export class DeskFeed {
     return this.started.get(propertyId) ?? 0;
   }
 
+  /** Every property subscribed to on this instance since it started. */
+  subscribedProperties(): Iterable<string> {
+    return this.started.keys();
+  }
+
   /** Shutdown: completes every open subscription. */
   close(): void {
     this.closed = true;

@@ -113,14 +113,22 @@ export class DeskService {
     return this.feed.open(propertyId, after === null ? null : decodeDeskCursor(after, propertyId));
   }
 
-  /** Open subscriptions of a property's desk on this instance. */
+  /** Open subscriptions of a property's desk on this instance (metric `desk_subscriptions`). */
   subscriberCount(propertyId: string): number {
     return this.feed.subscriberCount(propertyId);
   }
 
-  /** Subscriptions ever opened to a property's desk on this instance (a counter: it only grows). */
+  /**
+   * Subscriptions ever opened to a property's desk on this instance (metric
+   * `desk_subscriptions_opened_total`): it only grows.
+   */
   startedCount(propertyId: string): number {
     return this.feed.startedCount(propertyId);
+  }
+
+  /** Every property subscribed to on this instance since it started. */
+  subscribedProperties(): Iterable<string> {
+    return this.feed.subscribedProperties();
   }
 
   /** Shutdown: the clock's pass finishes, and every open subscription completes. */
