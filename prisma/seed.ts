@@ -88,7 +88,7 @@ async function seed(work: Work): Promise<SeedSummary | null> {
     title: 'Inspect fire alarm panel',
     assigneeId: victor.id,
   })(work);
-  await checkInVisit(inProgress.generatedVisit!.id)(work);
+  await checkInVisit({ visitId: inProgress.generatedVisit!.id })(work);
 
   // COMPLETED: checked in, then the work order was completed, which checked the visitor out.
   const done = await createWorkOrder({
@@ -96,7 +96,7 @@ async function seed(work: Work): Promise<SeedSummary | null> {
     title: 'Service the goods lift',
     assigneeId: ada.id,
   })(work);
-  await checkInVisit(done.generatedVisit!.id)(work);
+  await checkInVisit({ visitId: done.generatedVisit!.id })(work);
   await completeWorkOrder(done.workOrder.id)(work);
 
   // Unassigned: no visit is generated; a manual visit is linked to it by its Request ID.

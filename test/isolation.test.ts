@@ -75,6 +75,14 @@ const CASES: Case[] = [
     }),
   },
   {
+    field: 'setComplianceRequirements',
+    kind: 'mutation',
+    build: (t) => ({
+      query: m('setComplianceRequirements', 'SetComplianceRequirementsInput', 'property { id complianceRequirements }'),
+      variables: { input: { propertyId: t.propertyId, kinds: ['LICENSE'] } },
+    }),
+  },
+  {
     field: 'createWorkOrder',
     kind: 'mutation',
     build: (t) => ({
@@ -165,6 +173,9 @@ const CASES: Case[] = [
 const NOT_PROPERTY_DATA: Record<string, string> = {
   updateCompany: 'companies are organisation-wide; only administrators change them',
   createUser: 'users are organisation-wide; only administrators create them',
+  addComplianceDocument: "a company's documents: companies are organisation-wide (vendors of other companies: compliance.test.ts)",
+  approveComplianceDocument: 'as addComplianceDocument',
+  removeComplianceDocument: 'as addComplianceDocument',
   visitorDeskChanged: 'the subscription has its own test below (it needs a live client)',
 };
 
@@ -262,13 +273,14 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       const b = await ok(
         ts,
         `query ($p: ID!, $v: ID!, $m: ID!) {
-          property: node(id: $p) { ... on Property { name workOrders(first: 10) { edges { node { id title status } } } } }
+          property: node(id: $p) { ... on Property { name complianceRequirements workOrders(first: 10) { edges { node { id title status } } } } }
           visit: node(id: $v) { ... on Visit { status notes } }
           manual: node(id: $m) { ... on Visit { status } }
         }`,
         { p: world.b.propertyId, v: world.b.visitId, m: world.b.manualVisitId },
       );
       expect(b.property.name).toBe('Beta Tower');
+      expect(b.property.complianceRequirements).toEqual([]);
       expect(b.property.workOrders.edges).toHaveLength(1);
       expect(b.property.workOrders.edges[0].node.status).toBe('IN_PROGRESS');
       expect(b.visit).toEqual({ status: 'CHECKED_IN', notes: null });

@@ -5,7 +5,15 @@ import type { AuditSource, Prisma } from '../generated/prisma/client.ts';
 
 export type { AuditSource };
 
-export type EntityType = 'Property' | 'Company' | 'User' | 'ApiToken' | 'VisitorSettings' | 'WorkOrder' | 'Visit';
+export type EntityType =
+  | 'Property'
+  | 'Company'
+  | 'User'
+  | 'ApiToken'
+  | 'VisitorSettings'
+  | 'WorkOrder'
+  | 'Visit'
+  | 'ComplianceDocument';
 
 export interface AuditChange {
   field: string;

@@ -11,6 +11,8 @@ export const USER_ERROR_CODES = [
   'INVALID_TRANSITION',
   'CONFLICT',
   'FORBIDDEN',
+  'COMPLIANCE_BLOCKED',
+  'DO_NOT_DISPATCH',
 ] as const;
 
 export type UserErrorCode = (typeof USER_ERROR_CODES)[number];

@@ -3,7 +3,7 @@ import type { Access } from '../modules/access/access.ts';
 import type { Clock } from '../core/clock.ts';
 import type { AccessWatch } from '../modules/access/watch.ts';
 import type { DeskService } from '../modules/desk/service.ts';
-import type { Loaders } from '../modules/audit/loaders.ts';
+import type { Loaders } from './loaders.ts';
 
 /** What every resolver sees: who asks, what they may see and do, and the services they may use. */
 export interface Context {

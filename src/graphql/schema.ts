@@ -7,5 +7,6 @@ import '../modules/visits/schema.ts';
 import '../modules/desk/schema.ts';
 import '../modules/access/schema.ts';
 import '../modules/audit/schema.ts';
+import '../modules/compliance/schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -13,7 +13,7 @@ import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
 import type { RedisSettings, RequestLimits } from '../config.ts';
 import { hardeningPlugins } from './hardening.ts';
 import { useIdempotency } from './idempotency.ts';
-import { createLoaders } from '../modules/audit/loaders.ts';
+import { createLoaders } from '../graphql/loaders.ts';
 
 export const GRAPHQL_PATH = '/graphql';
 

@@ -16,6 +16,7 @@ import { servePage } from './pages.ts';
 import { databaseProbe } from './health.ts';
 import { createMetrics, serveMetrics } from './metrics.ts';
 import { registerDeskMetrics } from '../modules/desk/metrics.ts';
+import { advanceCompliance } from '../modules/compliance/clock.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -69,6 +70,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     clockIntervalMs: config.deskClockMs,
     historyHours: config.deskHistoryHours,
+    clockSteps: [advanceCompliance],
   });
   transport.onBack(() => void desk.catchUp());
   const metrics = createMetrics();

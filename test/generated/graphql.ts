@@ -112,7 +112,9 @@ export type UpdateWorkOrderInput = {
 
 /** Why a mutation refused to change anything. */
 export type UserErrorCode =
+  | 'COMPLIANCE_BLOCKED'
   | 'CONFLICT'
+  | 'DO_NOT_DISPATCH'
   | 'FORBIDDEN'
   | 'INVALID_INPUT'
   | 'INVALID_TRANSITION'
@@ -413,6 +415,7 @@ export type AnyNodeQueryVariables = Exact<{
 
 
 export type AnyNodeQuery = { node:
+    | { id: string }
     | { id: string }
     | { id: string }
     | { id: string }

@@ -96,6 +96,11 @@ export class Access {
     return { entityType: 'Visit', propertyId: { in: [...this.staffed] } };
   }
 
+  /** Compliance documents on file: those of the companies one sees. */
+  complianceDocumentWhere(): Prisma.ComplianceDocumentWhereInput {
+    return this.isStaff ? { removedAt: null } : { removedAt: null, companyId: this.companyId ?? NOBODY };
+  }
+
   apiTokenWhere(): Prisma.ApiTokenWhereInput {
     return this.isAdmin ? {} : { userId: this.userId ?? NOBODY };
   }
@@ -122,8 +127,26 @@ export class Access {
     return this.isAdmin;
   }
 
-  changesWorkOrdersOf(propertyId: string): boolean {
+  /** A property's own rules (its compliance requirements, letting a non-compliant visitor in): its managers. */
+  managesProperty(propertyId: string): boolean {
     return this.isAdmin || this.managed.has(propertyId);
+  }
+
+  changesWorkOrdersOf(propertyId: string): boolean {
+    return this.managesProperty(propertyId);
+  }
+
+  /**
+   * Companies are an organisation-wide directory: administrators and the managers of any
+   * property add, approve and remove the compliance documents of any company.
+   */
+  managesCompliance(): boolean {
+    return this.isAdmin || this.managed.size > 0;
+  }
+
+  /** A vendor adds its own company's documents, which then await approval. */
+  addsDocumentsFor(companyId: string): boolean {
+    return this.managesCompliance() || (this.isVendor && this.companyId === companyId);
   }
 
   completes(wo: { propertyId: string; assigneeId: string | null }): boolean {

@@ -4,12 +4,8 @@ import type { AuditEvent, Prisma, PrismaClient } from '../../generated/prisma/cl
 /** The selection plugin-prisma plans for a field (`t.prismaField`'s `query`). */
 export type AuditEventQuery = { include?: Prisma.AuditEventInclude; select?: Prisma.AuditEventSelect };
 
-/**
- * Per-operation batch loaders: what many parents ask for in one tick (every entry of a list)
- * is read in one statement. Batching only, no cache: a subscription keeps its context for as
- * long as it runs, and each event must be read fresh.
- */
-export function createLoaders(prisma: PrismaClient) {
+/** The audit module's batch loaders (see src/graphql/loaders.ts). */
+export function auditLoaders(prisma: PrismaClient) {
   const trails = new Map<string, DataLoader<string, AuditEvent[]>>();
   return {
     /** The audit entries of an entity, oldest first, read with the client's selection. */
@@ -38,5 +34,3 @@ export function createLoaders(prisma: PrismaClient) {
     },
   };
 }
-
-export type Loaders = ReturnType<typeof createLoaders>;

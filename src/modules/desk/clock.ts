@@ -81,6 +81,8 @@ export interface DeskClockOptions {
   intervalMs: number;
   historyHours: number;
   logger: YogaLogger;
+  /** What other modules change as time passes, run in each pass as units of their own. */
+  steps: ((work: Work) => Promise<unknown>)[];
 }
 
 export interface DeskClock {
@@ -105,6 +107,7 @@ export function startDeskClock(options: DeskClockOptions): DeskClock {
   const pass = async () => {
     try {
       await runWork({ prisma, clock, publish }, SYSTEM, (work) => advanceDesk(work));
+      for (const step of options.steps) await runWork({ prisma, clock, publish }, SYSTEM, step);
       await pruneDeskLog(prisma, new Date(clock.now().getTime() - options.historyHours * 3_600_000));
     } catch (err) {
       logger.error('Desk clock pass failed; the next pass retries.', err);

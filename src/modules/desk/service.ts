@@ -3,7 +3,7 @@ import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Access } from '../access/access.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Announcements } from '../../core/announcements.ts';
-import { startDeskClock, type DeskClock } from './clock.ts';
+import { startDeskClock, type DeskClock, type DeskClockOptions } from './clock.ts';
 import { decodeDeskCursor, encodeDeskCursor } from './cursor.ts';
 import type { DeskEvent } from './events.ts';
 import { DeskFeed, type FeedEvent } from './feed.ts';
@@ -23,6 +23,8 @@ export interface DeskOptions {
   clockIntervalMs: number;
   /** How long desk events are kept for displays resuming from a cursor. */
   historyHours: number;
+  /** Other modules' time-driven changes the desk hears of, run in each pass of its clock. */
+  clockSteps?: DeskClockOptions['steps'];
 }
 
 /** What a viewer may do with a property's desk. */
@@ -50,6 +52,7 @@ export class DeskService {
       intervalMs: options.clockIntervalMs,
       historyHours: options.historyHours,
       logger,
+      steps: options.clockSteps ?? [],
     });
     this.catchUpTimer = setInterval(() => void this.catchUp(), CATCH_UP_MS);
     this.catchUpTimer.unref();

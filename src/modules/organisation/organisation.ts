@@ -4,6 +4,7 @@ import { DEFAULT_DESK_WINDOW, MAX_DESK_WINDOW_MINUTES } from '../desk/rules.ts';
 import { forbid, found, inputField, refuse } from '../../core/errors.ts';
 import { email, kept, LIMITS, parseInput, requiredText, timeZone } from '../../core/validation.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
+import { announceComplianceChanges } from '../compliance/announce.ts';
 
 // Properties, companies and users: the organisation the visits and work orders live in,
 // run by its administrators.
@@ -106,6 +107,7 @@ async function newCompany(work: Work, data: z.output<typeof createCompanyInput>)
 const updateCompanyInput = z.object({
   name: kept('Name', requiredText('Name', LIMITS.name)),
   autoCreateVisit: kept('Auto-Create Visit', z.boolean()),
+  doNotDispatch: kept('Do Not Dispatch', z.boolean()),
 });
 
 export function updateCompany(companyId: string, input: z.input<typeof updateCompanyInput>): Change<Company> {
@@ -122,9 +124,15 @@ async function changeCompany(work: Work, companyId: string, data: z.output<typeo
     data: {
       name: data.name,
       autoCreateVisit: data.autoCreateVisit,
+      doNotDispatch: data.doNotDispatch,
     },
   });
   work.audit('company.updated', { type: 'Company', id: companyId }, before, after);
+  if (after.doNotDispatch !== before.doNotDispatch || after.name !== before.name) {
+    // Desk rows show the company's compliance, which names it.
+    const then = { companyName: before.name, doNotDispatch: before.doNotDispatch };
+    await announceComplianceChanges(work, { companyId }, (facts) => ({ ...facts, ...then }));
+  }
   return after;
 }
 

@@ -67,7 +67,7 @@ export const PropertyRef = builder.prismaNode('Property', {
 
 const PropertyConnection = connectionOf(PropertyRef, 'Property');
 
-const CompanyRef = builder.prismaNode('Company', {
+export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.companyWhere()] }),
@@ -221,6 +221,9 @@ builder.relayMutationField(
       companyId: t.id({ required: true }),
       name: t.string(),
       autoCreateVisit: t.boolean(),
+      doNotDispatch: t.boolean({
+        description: 'ADMIN: bars the company. No new work orders go to its users, and its people are not let in.',
+      }),
     }),
   },
   {

@@ -103,8 +103,35 @@ builder.relayMutationField(
   },
 );
 
-/** check-in, check-out and cancel: one visit id in, the changed visit out. */
-function visitTransition(name: string, description: string, transition: typeof visits.checkInVisit) {
+builder.relayMutationField(
+  'checkInVisit',
+  {
+    inputFields: (t) => ({
+      visitId: t.id({ required: true }),
+      complianceOverrideReason: t.string({
+        description:
+          "PROPERTY_MANAGER of the visit's property or ADMIN only: lets in a visitor whose company is not compliant, kept on the visit and in the audit trail. Ignored when the company is compliant.",
+      }),
+    }),
+  },
+  {
+    description:
+      'EXPECTED → CHECKED_IN. A linked OPEN work order moves to IN_PROGRESS. Refused with COMPLIANCE_BLOCKED when the company is not compliant (see Visit.compliance).',
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, () =>
+        into('visit', visits.checkInVisit({ ...input, visitId: idOf(input.visitId, 'Visit', 'visitId') })),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      visit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.visit }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
+);
+
+/** check-out and cancel: one visit id in, the changed visit out. */
+function visitTransition(name: string, description: string, transition: typeof visits.checkOutVisit) {
   builder.relayMutationField(
     name,
     { inputFields: (t) => ({ visitId: t.id({ required: true }) }) },
@@ -122,6 +149,5 @@ function visitTransition(name: string, description: string, transition: typeof v
   );
 }
 
-visitTransition('checkInVisit', 'EXPECTED → CHECKED_IN. A linked OPEN work order moves to IN_PROGRESS.', visits.checkInVisit);
 visitTransition('checkOutVisit', 'CHECKED_IN → CHECKED_OUT, reason DESK.', visits.checkOutVisit);
 visitTransition('cancelVisit', 'EXPECTED → CANCELLED.', visits.cancelVisit);

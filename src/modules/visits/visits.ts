@@ -7,7 +7,10 @@ import { formatRequestId } from '../work-orders/request-id.ts';
 import { findByRequestId } from '../work-orders/work-orders.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
 import { inDeskWindow } from '../desk/recording.ts';
-import { lockVisit, lockWorkOrder } from '../work-orders/locks.ts';
+import { lockWorkOrder } from '../work-orders/locks.ts';
+import { lockVisitWithFacts } from '../compliance/facts.ts';
+import { letIn } from '../compliance/gate.ts';
+import type { ComplianceFacts } from '../compliance/rules.ts';
 import { recordVisit } from './record.ts';
 import { checkOrder, kept, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
@@ -132,19 +135,24 @@ async function create(work: Work, input: CreateVisit, data: z.output<typeof crea
  * work orders, queue behind each other instead of deadlocking. `relinkTo` is the work
  * order the change is about to link the visit to, if any.
  */
-async function lockedVisit(work: Work, visitId: string, relinkTo: string | null = null): Promise<Visit> {
+async function lockedVisit(work: Work, visitId: string, relinkTo: string | null = null): Promise<LockedVisit> {
   const field = inputField('visitId');
   const where = { id: visitId, AND: [work.access.visitWhere()] };
   const peek = await found(work.tx.visit.findFirst({ where, select: { workOrderId: true, propertyId: true } }), field, 'visit');
   mayHandleVisits(work, peek.propertyId, field);
   const workOrders = new Set([peek.workOrderId, relinkTo].filter((id): id is string => id !== null));
   for (const id of [...workOrders].sort()) await lockWorkOrder(work, id);
-  await lockVisit(work, visitId);
-  const visit = await work.tx.visit.findUniqueOrThrow({ where: { id: visitId } });
-  if (visit.workOrderId !== peek.workOrderId) {
+  const locked = await lockVisitWithFacts(work, visitId);
+  if (locked.visit.workOrderId !== peek.workOrderId) {
     refuse('CONFLICT', 'The visit was changed by someone else at the same moment; try again.', field);
   }
-  return visit;
+  return locked;
+}
+
+/** A visit as locked, with the compliance facts of its company at its property (null: no company). */
+interface LockedVisit {
+  visit: Visit;
+  facts: ComplianceFacts | null;
 }
 
 const updateInput = z.object({
@@ -168,7 +176,7 @@ export function updateVisit(input: UpdateVisit): Change<Visit> {
 
 async function update(work: Work, input: UpdateVisit, data: z.output<typeof updateInput>): Promise<Visit> {
   const relinkTo = input.requestId ? await requestedWorkOrder(work, input.requestId) : null;
-  const before = await lockedVisit(work, input.visitId, relinkTo?.id ?? null);
+  const { visit: before } = await lockedVisit(work, input.visitId, relinkTo?.id ?? null);
   if (before.status === 'CHECKED_OUT' || before.status === 'CANCELLED') {
     refuse('INVALID_TRANSITION', `This visit is ${describe(before.status)} and can no longer be edited.`, inputField('visitId'));
   }
@@ -205,12 +213,21 @@ function refuseTransition(visit: Visit, action: string): never {
 }
 
 /** EXPECTED → CHECKED_IN; a linked OPEN work order moves to IN_PROGRESS: its contractor is on site. */
-export function checkInVisit(visitId: string): Change<Visit> {
-  return (work) => checkIn(work, visitId);
+const checkInInput = z.object({
+  complianceOverrideReason: requiredText('Compliance override reason', LIMITS.notes, { multiline: true }).nullish(),
+});
+
+export interface CheckIn extends z.input<typeof checkInInput> {
+  visitId: string;
 }
 
-async function checkIn(work: Work, visitId: string): Promise<Visit> {
-  const before = await lockedVisit(work, visitId);
+export function checkInVisit(input: CheckIn): Change<Visit> {
+  const data = parseInput(checkInInput, input);
+  return (work) => checkIn(work, input.visitId, data.complianceOverrideReason ?? null);
+}
+
+async function checkIn(work: Work, visitId: string, overrideReason: string | null): Promise<Visit> {
+  const { visit: before, facts } = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'checked in');
   const workOrder = before.workOrderId ? await work.tx.workOrder.findUniqueOrThrow({ where: { id: before.workOrderId } }) : null;
   // Its work is over: nobody comes on site for a completed or cancelled work order.
@@ -221,8 +238,13 @@ async function checkIn(work: Work, visitId: string): Promise<Visit> {
       inputField('visitId'),
     );
   }
-  const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CHECKED_IN', checkedInAt: work.now } });
+  const override = letIn(work, before, facts, overrideReason);
+  const after = await work.tx.visit.update({
+    where: { id: visitId },
+    data: { status: 'CHECKED_IN', checkedInAt: work.now, ...override },
+  });
   recordVisit(work, 'visit.checkedIn', before, after);
+  if (override) work.audit('visit.complianceOverridden', { type: 'Visit', id: after.id, propertyId: after.propertyId }, null, override);
   if (workOrder?.status === 'OPEN') {
     const started = await work.tx.workOrder.update({ where: { id: workOrder.id }, data: { status: 'IN_PROGRESS' } });
     work.audit('workOrder.started', workOrderEntity(started), workOrder, started, 'INTEGRATION');
@@ -236,7 +258,7 @@ export function checkOutVisit(visitId: string): Change<Visit> {
 }
 
 async function checkOut(work: Work, visitId: string): Promise<Visit> {
-  const before = await lockedVisit(work, visitId);
+  const { visit: before } = await lockedVisit(work, visitId);
   if (before.status !== 'CHECKED_IN') refuseTransition(before, 'checked out');
   const after = await work.tx.visit.update({
     where: { id: visitId },
@@ -252,7 +274,7 @@ export function cancelVisit(visitId: string): Change<Visit> {
 }
 
 async function cancel(work: Work, visitId: string): Promise<Visit> {
-  const before = await lockedVisit(work, visitId);
+  const { visit: before } = await lockedVisit(work, visitId);
   if (before.status !== 'EXPECTED') refuseTransition(before, 'cancelled');
   const after = await work.tx.visit.update({ where: { id: visitId }, data: { status: 'CANCELLED', cancelledAt: work.now } });
   recordVisit(work, 'visit.cancelled', before, after);

@@ -14,7 +14,3 @@ export async function lockWorkOrder(work: Work, id: string): Promise<WorkOrder |
     SELECT row_to_json(w) AS "row" FROM "WorkOrder" w WHERE w."id" = ${id}::uuid FOR UPDATE`;
   return prismaRow<WorkOrder>('WorkOrder', rows[0]?.row);
 }
-
-export async function lockVisit(work: Work, id: string): Promise<void> {
-  await work.tx.$executeRaw`SELECT 1 FROM "Visit" WHERE "id" = ${id}::uuid FOR UPDATE`;
-}

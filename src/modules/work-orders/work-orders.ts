@@ -13,12 +13,22 @@ export { formatRequestId };
 
 const END_BEFORE_START = 'Scheduled end must be later than scheduled start.';
 
-function loadAssignee(work: Work, assigneeId: string): Promise<Assignee> {
-  return found(
+/** Loads the user a work order is being assigned to; a company marked Do Not Dispatch gets no new work. */
+async function loadAssignee(work: Work, assigneeId: string): Promise<Assignee> {
+  const field = inputField('assigneeId');
+  const assignee = await found(
     work.tx.user.findFirst({ where: { id: assigneeId, AND: [work.access.userWhere()] }, include: { company: true } }),
-    inputField('assigneeId'),
+    field,
     'user',
   );
+  if (assignee.company?.doNotDispatch) {
+    refuse(
+      'DO_NOT_DISPATCH',
+      `${assignee.company.name} is marked Do Not Dispatch, so ${assignee.name} cannot be assigned new work; assign someone else.`,
+      field,
+    );
+  }
+  return assignee;
 }
 
 const createInput = z.object({

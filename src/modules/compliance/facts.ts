@@ -1,0 +1,77 @@
+import { Prisma, type Visit } from '../../generated/prisma/client.ts';
+import { prismaRow } from '../../db/json-rows.ts';
+import type { Work } from '../../core/unit-of-work.ts';
+import type { ComplianceDocumentKind, ComplianceFacts, DocumentFacts } from './rules.ts';
+
+// The compliance facts of visits, read with the rows that are read anyway: one JSON value
+// per visit (null for a visit without a company), from its property, its company and every
+// document the company ever had on file.
+
+type Db = Pick<Work['tx'], '$queryRaw'>;
+
+/** SQL: the facts of visit `v` (joined with its property `p`), as JSON or null. */
+export const VISIT_FACTS_SQL = Prisma.sql`(
+  SELECT json_build_object(
+    'companyName', c."name",
+    'doNotDispatch', c."doNotDispatch",
+    'requirements', to_json(p."complianceRequirements"),
+    'timeZone', p."timeZone",
+    'documents', COALESCE((
+      SELECT json_agg(json_build_object(
+        'id', d."id", 'kind', d."kind", 'effectiveFrom', d."effectiveFrom", 'expiresAt', d."expiresAt",
+        'approvedAt', d."approvedAt", 'removedAt', d."removedAt", 'createdAt', d."createdAt"))
+      FROM "ComplianceDocument" d
+      WHERE d."companyId" = c."id"), '[]'::json))
+  FROM "Company" c WHERE c."id" = v."companyId")`;
+
+interface FactsJson {
+  companyName: string;
+  doNotDispatch: boolean;
+  requirements: ComplianceDocumentKind[] | null;
+  timeZone: string;
+  documents: Record<keyof DocumentFacts, string>[];
+}
+
+const dateOrNull = (value: string | null) => (value === null ? null : new Date(value));
+
+/** Facts as VISIT_FACTS_SQL gives them; null for a visit without a company. */
+export function parseFacts(json: unknown): ComplianceFacts | null {
+  if (json === null || json === undefined) return null;
+  const facts = json as FactsJson;
+  return {
+    companyName: facts.companyName,
+    doNotDispatch: facts.doNotDispatch,
+    requirements: facts.requirements ?? [],
+    timeZone: facts.timeZone,
+    documents: facts.documents.map((d) => ({
+      id: d.id,
+      kind: d.kind as ComplianceDocumentKind,
+      effectiveFrom: new Date(d.effectiveFrom),
+      expiresAt: new Date(d.expiresAt),
+      approvedAt: dateOrNull(d.approvedAt),
+      removedAt: dateOrNull(d.removedAt),
+      createdAt: new Date(d.createdAt),
+    })),
+  };
+}
+
+/** The facts of each visit, in one statement; a visit without a company maps to null. */
+export async function factsOfVisits(db: Db, visitIds: readonly string[]): Promise<Map<string, ComplianceFacts | null>> {
+  const rows = await db.$queryRaw<{ id: string; facts: unknown }[]>`
+    SELECT v."id", ${VISIT_FACTS_SQL} AS "facts"
+    FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
+    WHERE v."id" = ANY(${visitIds}::uuid[])`;
+  return new Map(rows.map((r) => [r.id, parseFacts(r.facts)]));
+}
+
+/** Locks a visit and reads it with its compliance facts, in one statement (check-in). */
+export async function lockVisitWithFacts(work: Work, visitId: string): Promise<{ visit: Visit; facts: ComplianceFacts | null }> {
+  const rows = await work.tx.$queryRaw<{ row: unknown; facts: unknown }[]>`
+    SELECT row_to_json(v) AS "row", ${VISIT_FACTS_SQL} AS "facts"
+    FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
+    WHERE v."id" = ${visitId}::uuid
+    FOR UPDATE OF v`;
+  const visit = prismaRow<Visit>('Visit', rows[0]?.row);
+  if (!visit) throw new Error(`Visit ${visitId} vanished while locked`);
+  return { visit, facts: parseFacts(rows[0].facts) };
+}
