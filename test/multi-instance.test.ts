@@ -9,6 +9,10 @@ import { freshDatabase, type TestDatabase } from './support/databases.ts';
 import { ADMIN_TOKEN, dbId, startTestServer, subscribeDesk, Subscription, type TestServer } from './support/server.ts';
 import { CheckIn, CreateProperty, CreateVisit, DeskChangedWithCursor, UpdateVisit } from './support/fixtures.ts';
 import { startServerProcess } from './support/process.ts';
+import { ok } from './support/people.ts';
+
+const mutation = (field: string, payload: string) =>
+  `mutation ($input: ${field[0].toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { ${payload} userErrors { code message } } }`;
 
 // Several instances behind a load balancer, on one PostgreSQL and one Redis: a change
 // committed on any instance reaches the subscribers of every instance, in order, once.
@@ -76,6 +80,41 @@ describe.runIf(postgres)('two instances on one PostgreSQL', () => {
       expect(new Set(got.slice(0, 5).map((e) => e.visit.id))).toEqual(new Set(visits));
       sub.close();
     }
+  }, 60_000);
+
+  it('announce a certificate expiring under visitors on site exactly once between them', async () => {
+    const input = (value: Record<string, unknown>) => ({ input: value });
+    const property = await ok(a, mutation('createProperty', 'property { id }'), input({ name: 'Twin Gates', timeZone: 'UTC' }));
+    const propertyId = property.createProperty.property.id;
+    await ok(a, mutation('setComplianceRequirements', 'property { id }'), input({ propertyId, kinds: ['LICENSE'] }));
+    const company = await ok(a, mutation('createCompany', 'company { id }'), input({ name: 'Twin Electrics' }));
+    const companyId = company.createCompany.company.id;
+    await ok(
+      b,
+      mutation('addComplianceDocument', 'complianceDocument { id }'),
+      input({ companyId, kind: 'LICENSE', effectiveFrom: clock.in(-HOUR), expiresAt: clock.in(HOUR) }),
+    );
+    const visits: string[] = [];
+    for (let i = 0; i < 4; i++) {
+      const created = await ok(
+        i % 2 ? a : b,
+        mutation('createVisit', 'visit { id }'),
+        input({ propertyId, companyId, visitorName: `Fitter ${i}`, expectedArrival: clock.in(0) }),
+      );
+      const id = created.createVisit.visit.id;
+      const checkedIn = await ok(a, mutation('checkInVisit', 'visit { status }'), input({ visitId: id }));
+      expect(checkedIn.checkInVisit).toEqual({ visit: { status: 'CHECKED_IN' }, userErrors: [] });
+      visits.push(id);
+    }
+    const updates = () => a.server.db.prisma.deskEvent.count({ where: { propertyId: dbId(propertyId), kind: 'VISIT_UPDATED' } });
+    clock.advance(2 * HOUR);
+    const deadline = Date.now() + 10_000;
+    while ((await updates()) < visits.length && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300)); // many more clock passes on both instances
+    const stored = await a.server.db.prisma.deskEvent.findMany({
+      where: { propertyId: dbId(propertyId), kind: 'VISIT_UPDATED' },
+    });
+    expect(stored.map((e) => e.visitId).sort()).toEqual(visits.map(dbId).sort());
   }, 60_000);
 });
 

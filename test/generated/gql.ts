@@ -15,6 +15,7 @@ import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-
  */
 type Documents = {
     "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n": typeof types.AuthViewerDocument,
+    "\n  subscription ComplianceDeskWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        compliance {\n          compliant\n          problems {\n            code\n          }\n        }\n      }\n    }\n  }\n": typeof types.ComplianceDeskWatchDocument,
     "\n  query FullDesk($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        visitorName\n        status\n        expectedArrival\n        company {\n          name\n        }\n        visitor {\n          name\n        }\n        host {\n          name\n        }\n        workOrder {\n          requestId\n          title\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": typeof types.FullDeskDocument,
     "\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n": typeof types.DeskSnapshotDocument,
     "\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n": typeof types.DeskCursorOnlyDocument,
@@ -57,6 +58,7 @@ type Documents = {
 };
 const documents: Documents = {
     "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n": types.AuthViewerDocument,
+    "\n  subscription ComplianceDeskWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        compliance {\n          compliant\n          problems {\n            code\n          }\n        }\n      }\n    }\n  }\n": types.ComplianceDeskWatchDocument,
     "\n  query FullDesk($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        visitorName\n        status\n        expectedArrival\n        company {\n          name\n        }\n        visitor {\n          name\n        }\n        host {\n          name\n        }\n        workOrder {\n          requestId\n          title\n          assignee {\n            name\n          }\n        }\n      }\n    }\n  }\n": types.FullDeskDocument,
     "\n  query DeskSnapshot($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n      entries {\n        id\n        status\n      }\n    }\n  }\n": types.DeskSnapshotDocument,
     "\n  query DeskCursorOnly($propertyId: ID!) {\n    visitorDesk(propertyId: $propertyId) {\n      cursor\n    }\n  }\n": types.DeskCursorOnlyDocument,
@@ -116,6 +118,10 @@ export function graphql(source: string): unknown;
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n"): (typeof documents)["\n  query AuthViewer {\n    viewer {\n      name\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription ComplianceDeskWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        compliance {\n          compliant\n          problems {\n            code\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription ComplianceDeskWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        compliance {\n          compliant\n          problems {\n            code\n          }\n        }\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
