@@ -4,7 +4,7 @@ import { encodeGlobalID } from '../src/graphql/global-id.ts';
 import { DAY, HOUR, MINUTE } from './support/clock.ts';
 import { DATABASES } from './support/databases.ts';
 import { ok, person, run, type Person } from './support/people.ts';
-import { startTestServer, Subscription, subscribeDesk, type TestServer } from './support/server.ts';
+import { startTestServer, subscribeDesk, type TestServer } from './support/server.ts';
 import { graphql } from './generated/index.ts';
 
 // The compliance gate: documents, requirements, Do Not Dispatch, the check at the desk with
