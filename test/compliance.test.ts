@@ -619,6 +619,39 @@ describe.each(DATABASES)('compliance gate on %s', (kind) => {
       }
     });
 
+    it("shows each row's compliance on the desk read, read with the rows: no more statements, requirements or not", async () => {
+      const counted = async (query: string, p: string) => {
+        let count = 0;
+        const stop = ts.server.db.watchStatements(() => count++);
+        try {
+          const data = await ok(ts, query, { p });
+          return { count, data };
+        } finally {
+          stop();
+        }
+      };
+      const read = async (where: string) => {
+        const { vendor } = await vendorCompany(`Desk Row ${where === propertyId ? 'Gated' : 'Open'}`);
+        const { generatedVisit } = await generated(vendor.id, undefined, where);
+        const plain = await counted('query ($p: ID!) { visitorDesk(propertyId: $p) { entries { id company { name } } } }', where);
+        const withCompliance = await counted(
+          `query ($p: ID!) { visitorDesk(propertyId: $p) { entries { id company { name } compliance { ${CHECK} } } } }`,
+          where,
+        );
+        const row = withCompliance.data.visitorDesk.entries.find((e: { id: string }) => e.id === generatedVisit.id);
+        return { plain: plain.count, count: withCompliance.count, row };
+      };
+      const gated = await read(propertyId);
+      const open = await read(otherPropertyId);
+      expect(gated.row.compliance.problems.map((p: { code: string }) => p.code)).toEqual([
+        'MISSING_DOCUMENT',
+        'MISSING_DOCUMENT',
+      ]);
+      expect(open.row.compliance).toEqual({ compliant: true, problems: [] });
+      expect(gated.plain).toBeGreaterThan(0);
+      expect([gated.count, open.count]).toEqual([gated.plain, gated.plain]);
+    });
+
     it('checks in with no more SQL statements when requirements are set than when none are', async () => {
       const statements = async (where: string) => {
         const { company, vendor } = await vendorCompany(`Counted ${where === propertyId ? 'Gated' : 'Open'}`);

@@ -5,13 +5,14 @@ import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { HAS_CHROMIUM, launchBrowser } from './support/browser.ts';
 import { MINUTE } from './support/clock.ts';
 import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.ts';
-import { person } from './support/people.ts';
+import { ok, person } from './support/people.ts';
 import { CompleteWorkOrder, CreateVisit, CreateWorkOrder, organisation, VisitNode } from './support/fixtures.ts';
 
 // The front-desk display at /desk, driven in a real Chromium against a real server:
 // sign in, pick a property, and watch the queue follow the API live, without reloading.
 
 const SCREENSHOT = fileURLToPath(new URL('../docs/desk-display.png', import.meta.url));
+const COMPLIANCE_SCREENSHOT = fileURLToPath(new URL('../docs/desk-compliance.png', import.meta.url));
 const UI_TIMEOUT = 10_000;
 
 describe.skipIf(!HAS_CHROMIUM)('front-desk display', () => {
@@ -183,5 +184,73 @@ describe.skipIf(!HAS_CHROMIUM)('front-desk display', () => {
     expect(await page.locator('#connection').getAttribute('data-state')).toBe('connected');
     expect(await page.evaluate(() => (window as unknown as { deskTestMark?: boolean }).deskTestMark)).toBe(true);
     expect(errors).toEqual([]);
+  });
+
+  it('marks the row of a visitor whose company is not compliant, and clears it live once a certificate is added', async () => {
+    const mutate = (field: string, payload: string) =>
+      `mutation ($input: ${field[0].toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { ${payload} userErrors { code message } } }`;
+    const propertyId = org.otherProperty.id;
+    await ok(ts, mutate('setComplianceRequirements', 'property { id }'), {
+      input: { propertyId, kinds: ['GENERAL_LIABILITY_INSURANCE'] },
+    });
+    const company = await ok(ts, mutate('createCompany', 'company { id }'), {
+      input: { name: 'Sparky Sparks', autoCreateVisit: true },
+    });
+    const companyId = company.createCompany.company.id;
+    const fitter = await ok(ts, mutate('createUser', 'user { id }'), {
+      input: { name: 'Sam Sparks', email: 'sam@sparky.test', companyId },
+    });
+    const created = await ok(ts, mutate('createWorkOrder', 'generatedVisit { id }'), {
+      input: {
+        propertyId,
+        title: 'Rewire the plant room',
+        assigneeId: fitter.createUser.user.id,
+        scheduledStart: ts.clock.in(0),
+      },
+    });
+    const visitId = created.createWorkOrder.generatedVisit.id;
+    const desk = await person(ts, 'Harbour Desk', [{ role: 'DESK', propertyId }]);
+    const manager = await person(ts, 'Harbour Manager', [{ role: 'PROPERTY_MANAGER', propertyId }]);
+
+    const open = async (token: string) => {
+      const { page, errors } = await openPage();
+      await signIn(page, token);
+      await page.getByRole('button', { name: new RegExp(`^${org.otherProperty.name}\\b`) }).click();
+      await page.locator('#connection[data-state="connected"]').waitFor({ timeout: UI_TIMEOUT });
+      await page.locator(`tr[data-visit-id="${visitId}"][data-compliance="blocked"]`).waitFor({ timeout: UI_TIMEOUT });
+      return { page, errors };
+    };
+    const atDesk = await open(desk.token);
+    const blockedRow = row(atDesk.page, visitId);
+    expect(await blockedRow.locator('.compliance-note').textContent()).toContain(
+      'Sparky Sparks has no general liability insurance on file; ask the vendor for the certificate.',
+    );
+    // The desk cannot let the visitor in; the property's manager can, with a reason.
+    const blockedButton = blockedRow.getByRole('button', { name: 'Blocked' });
+    expect(await blockedButton.isDisabled()).toBe(true);
+    const asManager = await open(manager.token);
+    await row(asManager.page, visitId)
+      .getByRole('button', { name: 'Let in Sam Sparks despite compliance' })
+      .waitFor({ timeout: UI_TIMEOUT });
+    await atDesk.page.screenshot({ path: COMPLIANCE_SCREENSHOT });
+
+    // The certificate arrives: both displays clear the row without reloading.
+    await atDesk.page.evaluate(() => Object.assign(window, { deskTestMark: true }));
+    await ok(ts, mutate('addComplianceDocument', 'complianceDocument { id }'), {
+      input: {
+        companyId,
+        kind: 'GENERAL_LIABILITY_INSURANCE',
+        effectiveFrom: ts.clock.in(-MINUTE),
+        expiresAt: ts.clock.in(365 * 24 * 60 * MINUTE),
+      },
+    });
+    for (const { page } of [atDesk, asManager]) {
+      await page.locator(`tr[data-visit-id="${visitId}"]:not([data-compliance])`).waitFor({ timeout: UI_TIMEOUT });
+    }
+    expect(await blockedRow.locator('.compliance-note').count()).toBe(0);
+    await atDesk.page.getByRole('button', { name: 'Check in Sam Sparks' }).click();
+    await atDesk.page.locator(`tr[data-visit-id="${visitId}"][data-status="CHECKED_IN"]`).waitFor({ timeout: UI_TIMEOUT });
+    expect(await atDesk.page.evaluate(() => (window as unknown as { deskTestMark?: boolean }).deskTestMark)).toBe(true);
+    expect([...atDesk.errors, ...asManager.errors]).toEqual([]);
   });
 });

@@ -8,7 +8,9 @@
   var PROPERTY_KEY = 'visitorDesk.propertyId';
   var GRAPHQL_PATH = '/graphql';
 
-  var VISIT_FIELDS = 'id visitorName status expectedArrival checkedInAt company { name } workOrder { requestId title }';
+  var VISIT_FIELDS =
+    'id visitorName status expectedArrival checkedInAt company { name } workOrder { requestId title } ' +
+    'compliance { compliant problems { code message } } complianceOverride { reason }';
 
   var PROPERTIES_QUERY =
     'query DeskProperties { viewer { roles { role property { id } } } properties(first: 100) { edges { node { id name timeZone } } } }';
@@ -21,7 +23,7 @@
     VISIT_FIELDS +
     ' } } }';
   var CHECK_IN_MUTATION =
-    'mutation DeskCheckIn($visitId: ID!) { checkInVisit(input: { visitId: $visitId }) { visit { id status } userErrors { code message } } }';
+    'mutation DeskCheckIn($visitId: ID!, $complianceOverrideReason: String) { checkInVisit(input: { visitId: $visitId, complianceOverrideReason: $complianceOverrideReason }) { visit { id status } userErrors { code message } } }';
   var CHECK_OUT_MUTATION =
     'mutation DeskCheckOut($visitId: ID!) { checkOutVisit(input: { visitId: $visitId }) { visit { id status } userErrors { code message } } }';
 
@@ -71,6 +73,15 @@
     },
     checkOut: function () {
       return !!state.property && permissions.worksDesk(state.property.id);
+    },
+    /** Letting in a visitor whose company is not compliant: the property's managers and administrators. */
+    override: function () {
+      return (
+        !!state.property &&
+        permissions.roles.some(function (r) {
+          return r.role === 'ADMIN' || (r.role === 'PROPERTY_MANAGER' && r.property && r.property.id === state.property.id);
+        })
+      );
     },
   };
 
@@ -548,6 +559,25 @@
   function actionButton(visit) {
     var button = document.createElement('button');
     button.type = 'button';
+    if (visit.status === 'EXPECTED' && permissions.checkIn(visit) && blocked(visit)) {
+      // The desk cannot let this visitor in; a manager may, with a reason kept in the audit trail.
+      if (!permissions.override()) {
+        button.className = 'check-in';
+        button.textContent = 'Blocked';
+        button.disabled = true;
+        button.title = 'Not compliant: a property manager can let this visitor in with a reason.';
+        return button;
+      }
+      button.className = 'override';
+      button.textContent = 'Let in…';
+      button.setAttribute('aria-label', 'Let in ' + visit.visitorName + ' despite compliance');
+      button.addEventListener('click', function () {
+        var reason = window.prompt('Why is ' + visit.visitorName + ' let in although their company is not compliant?');
+        if (reason === null) return;
+        runAction(button, CHECK_IN_MUTATION, 'checkInVisit', visit, { complianceOverrideReason: reason });
+      });
+      return button;
+    }
     if (visit.status === 'EXPECTED' && permissions.checkIn(visit)) {
       button.className = 'check-in';
       button.textContent = 'Check in';
@@ -570,10 +600,10 @@
   }
 
   /** Runs a check-in/out; the live feed then updates the row (so there is one source of truth). */
-  function runAction(button, mutation, field, visit) {
+  function runAction(button, mutation, field, visit, extra) {
     button.disabled = true;
     clearNotice();
-    request(mutation, { visitId: visit.id })
+    request(mutation, Object.assign({ visitId: visit.id }, extra))
       .then(function (data) {
         var payload = data[field];
         if (payload.userErrors && payload.userErrors.length) {
@@ -587,10 +617,33 @@
       });
   }
 
+  /** Whether the visitor's company is not compliant (the row says why). */
+  function blocked(visit) {
+    return !!visit.compliance && !visit.compliance.compliant;
+  }
+
+  /** What the row says about compliance: the problems, or a manager's override. */
+  function complianceNote(visit) {
+    if (visit.complianceOverride) {
+      return span('compliance-note override-note', 'Let in by a manager: ' + visit.complianceOverride.reason);
+    }
+    if (!blocked(visit)) return null;
+    var note = document.createElement('ul');
+    note.className = 'compliance-note';
+    note.setAttribute('aria-label', 'Not compliant');
+    visit.compliance.problems.forEach(function (p) {
+      var li = document.createElement('li');
+      li.textContent = p.message;
+      note.appendChild(li);
+    });
+    return note;
+  }
+
   function renderRow(visit) {
     var tr = document.createElement('tr');
     tr.setAttribute('data-visit-id', visit.id);
     tr.setAttribute('data-status', visit.status);
+    if (blocked(visit)) tr.setAttribute('data-compliance', 'blocked');
 
     var time = cell('time');
     time.appendChild(document.createTextNode(formatTime(visit.expectedArrival)));
@@ -598,7 +651,10 @@
     tr.appendChild(time);
 
     tr.appendChild(cell('visitor', visit.visitorName));
-    tr.appendChild(cell('company', visit.company ? visit.company.name : '—'));
+    var company = cell('company', visit.company ? visit.company.name : '—');
+    var note = complianceNote(visit);
+    if (note) company.appendChild(note);
+    tr.appendChild(company);
 
     var wo = cell('work-order');
     if (visit.workOrder) {

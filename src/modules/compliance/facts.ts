@@ -55,6 +55,17 @@ export function parseFacts(json: unknown): ComplianceFacts | null {
   };
 }
 
+/** Facts read with a visit row (the desk read), so that its compliance needs no read of its own. */
+const known = new WeakMap<object, ComplianceFacts | null>();
+
+export function knowFacts<T extends object>(visit: T, facts: ComplianceFacts | null): T {
+  known.set(visit, facts);
+  return visit;
+}
+
+/** The facts read with this visit row, if they were. */
+export const knownFacts = (visit: object): ComplianceFacts | null | undefined => known.get(visit);
+
 /** The facts of each visit, in one statement; a visit without a company maps to null. */
 export async function factsOfVisits(db: Db, visitIds: readonly string[]): Promise<Map<string, ComplianceFacts | null>> {
   const rows = await db.$queryRaw<{ id: string; facts: unknown }[]>`

@@ -7,6 +7,7 @@ import { into, perform } from '../../graphql/perform.ts';
 import { CompanyRef, PropertyRef } from '../organisation/schema.ts';
 import { VisitRef } from '../visits/schema.ts';
 import * as documents from './documents.ts';
+import { knownFacts } from './facts.ts';
 import { visitCompliance } from './gate.ts';
 import { documentStatus, judge, type ComplianceCheck, type ComplianceProblem } from './rules.ts';
 
@@ -138,7 +139,10 @@ builder.prismaObjectFields(VisitRef, (t) => ({
     description:
       "The visitor's company at the visit's property: while EXPECTED, at the later of now and the expected arrival (what check-in will answer); while CHECKED_IN, now; once CHECKED_OUT or CANCELLED, as it was then. Visits without a company are always compliant.",
     select: { id: true, status: true, expectedArrival: true, checkedOutAt: true, cancelledAt: true },
-    resolve: async (visit, _args, ctx) => visitCompliance(visit, await ctx.loaders.visitFacts.load(visit.id), ctx.clock.now()),
+    resolve: async (visit, _args, ctx) => {
+      const facts = knownFacts(visit);
+      return visitCompliance(visit, facts !== undefined ? facts : await ctx.loaders.visitFacts.load(visit.id), ctx.clock.now());
+    },
   }),
   complianceOverride: t.field({
     type: ComplianceOverrideRef,

@@ -9,12 +9,14 @@ import {
 } from '../../generated/prisma/client.ts';
 import { prismaRow } from '../../db/json-rows.ts';
 import { deskMovesDueSql } from './clock.ts';
+import { knowFacts, parseFacts, VISIT_FACTS_SQL } from '../compliance/facts.ts';
 import type { Work } from '../../core/unit-of-work.ts';
 
 // The desk read is the API's hottest request: every desk display asks it on start-up and on
-// every reconnect, with each entry's company, visitor, host and work order. It is one SQL
-// statement (the property, whether the desk clock is behind, and the entries with their
-// relations as JSON) instead of the several that Prisma plans, runs and maps.
+// every reconnect, with each entry's company, visitor, host, work order and compliance. It
+// is one SQL statement (the property, whether the desk clock is behind, and the entries with
+// their relations and compliance facts as JSON) instead of the several that Prisma plans,
+// runs and maps.
 
 /** A desk entry: a visit with the relations the desk shows, as Prisma rows. */
 export type DeskEntry = Visit & {
@@ -83,7 +85,8 @@ export function deskReadSql(propertyId: string, now: Date): Prisma.Sql {
   return Prisma.sql`
     SELECT row_to_json(p) AS "property", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
       (SELECT COALESCE(json_agg(json_build_object(
-                'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w)
+                'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w),
+                'compliance', ${VISIT_FACTS_SQL}
               ) ORDER BY v."expectedArrival", v."id"), '[]')
        FROM "Visit" v
        LEFT JOIN "Company" c ON c."id" = v."companyId"
@@ -103,13 +106,16 @@ export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: st
   if (rows.length === 0) return null;
   const property = prismaRow<Property>('Property', rows[0].property)!;
   const entries = rows[0].entries.map((e): DeskEntry =>
-    Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
-      property,
-      company: prismaRow<Company>('Company', e.company),
-      visitor: prismaRow<User>('User', e.visitor),
-      host: prismaRow<User>('User', e.host),
-      workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
-    }),
+    knowFacts(
+      Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
+        property,
+        company: prismaRow<Company>('Company', e.company),
+        visitor: prismaRow<User>('User', e.visitor),
+        host: prismaRow<User>('User', e.host),
+        workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
+      }),
+      parseFacts(e.compliance),
+    ),
   );
   return { property, movesDue: rows[0].movesDue === true, entries };
 }
