@@ -25,6 +25,7 @@ import { systemClock } from '../src/core/clock.ts';
 import { runWork, type Work } from '../src/core/unit-of-work.ts';
 import { checkInVisit, createVisit } from '../src/modules/visits/visits.ts';
 import { completeWorkOrder, createWorkOrder, formatRequestId } from '../src/modules/work-orders/work-orders.ts';
+import { addComplianceDocument, setComplianceRequirements } from '../src/modules/compliance/documents.ts';
 
 const MARKER_PROPERTY = 'Riverside Tower';
 const ADMIN_EMAIL = 'admin@localhost';
@@ -33,6 +34,7 @@ const SEED_LOCK_KEY = 7_240_513_813;
 
 const MINUTE = 60_000;
 const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
 
 /** `ms` from now, rounded up to the next quarter hour, as a planner would schedule it. */
 function quarterHourIn(now: Date, ms: number): Date {
@@ -46,6 +48,7 @@ interface SeedSummary {
   users: string[];
   workOrders: string[];
   visits: string[];
+  compliance: string[];
 }
 
 async function seed(work: Work): Promise<SeedSummary | null> {
@@ -70,6 +73,29 @@ async function seed(work: Work): Promise<SeedSummary | null> {
   // Vendors see their own work orders and visits; the host works the Riverside desk.
   for (const vendor of [vera, victor, ada, paul]) await grantRole({ userId: vendor.id, role: 'VENDOR' })(work);
   await grantRole({ userId: hana.id, role: 'DESK', propertyId: riverside.id })(work);
+
+  // The compliance gate at Riverside: insurance and a licence. Acme holds both (its insurance
+  // expires in three weeks: a reminder); Spark & Sons holds none, so its visit waits on the
+  // desk marked blocked.
+  await setComplianceRequirements(riverside.id, { kinds: ['GENERAL_LIABILITY_INSURANCE', 'LICENSE'] })(work);
+  const since = new Date(now.getTime() - 300 * DAY);
+  await addComplianceDocument({
+    companyId: acme.id,
+    kind: 'GENERAL_LIABILITY_INSURANCE',
+    reference: 'GL-2026-118',
+    effectiveFrom: since,
+    expiresAt: new Date(now.getTime() + 21 * DAY),
+  })(work);
+  await addComplianceDocument({
+    companyId: acme.id,
+    kind: 'LICENSE',
+    reference: 'EL-44817',
+    effectiveFrom: since,
+    expiresAt: new Date(now.getTime() + 700 * DAY),
+  })(work);
+  const spark = await createCompany({ name: 'Spark & Sons', autoCreateVisit: true })(work);
+  const sid = await createUser(spark.id, { name: 'Sid Spark', email: 'sid@spark-sons.example' })(work);
+  await grantRole({ userId: sid.id, role: 'VENDOR' })(work);
 
   // OPEN: the generated visit waits on the Riverside desk, expected in about an hour.
   const open = await createWorkOrder({
@@ -114,6 +140,14 @@ async function seed(work: Work): Promise<SeedSummary | null> {
     requestId: formatRequestId(unassigned.workOrder.number),
   })(work);
 
+  // Not compliant at Riverside: generated all the same, and blocked at the desk.
+  const blocked = await createWorkOrder({
+    propertyId: riverside.id,
+    title: 'Rewire the plant room',
+    assigneeId: sid.id,
+    scheduledStart: quarterHourIn(now, 2 * HOUR),
+  })(work);
+
   // Assigned to a company without Auto-Create Visit: no visit is generated.
   const plainWo = await createWorkOrder({
     propertyId: harbour.id,
@@ -123,9 +157,9 @@ async function seed(work: Work): Promise<SeedSummary | null> {
 
   const propertyName = (id: string) => (id === riverside.id ? riverside.name : harbour.name);
   // Read back as committed: check-in moved one work order to IN_PROGRESS.
-  const assignees = new Map([vera, victor, ada, paul].map((u) => [u.id, u.name]));
+  const assignees = new Map([vera, victor, ada, paul, sid].map((u) => [u.id, u.name]));
   const workOrders = await work.tx.workOrder.findMany({
-    where: { id: { in: [open, inProgress, done, unassigned, plainWo].map((r) => r.workOrder.id) } },
+    where: { id: { in: [open, inProgress, done, unassigned, blocked, plainWo].map((r) => r.workOrder.id) } },
     orderBy: { number: 'asc' },
   });
   const visits = await work.tx.visit.findMany({
@@ -136,10 +170,11 @@ async function seed(work: Work): Promise<SeedSummary | null> {
 
   return {
     properties: [riverside, harbour].map((p) => `${p.name} (${p.timeZone})`),
-    companies: [acme, plain].map((c) => `${c.name} (Auto-Create Visit ${c.autoCreateVisit ? 'on' : 'off'})`),
+    companies: [acme, plain, spark].map((c) => `${c.name} (Auto-Create Visit ${c.autoCreateVisit ? 'on' : 'off'})`),
     users: [
       ...[vera, victor, ada].map((u) => `${u.name} <${u.email}>, ${acme.name}`),
       `${paul.name} <${paul.email}>, ${plain.name}`,
+      `${sid.name} <${sid.email}>, ${spark.name}`,
       `${hana.name} <${hana.email}>, desk host (no company)`,
     ],
     workOrders: workOrders.map(
@@ -150,6 +185,11 @@ async function seed(work: Work): Promise<SeedSummary | null> {
       (v) =>
         `${v.visitorName}: ${v.status}${v.checkOutReason ? ` (${v.checkOutReason})` : ''}, ${v.source === 'WORK_ORDER' ? 'generated for' : 'linked by hand to'} ${formatRequestId(v.workOrder!.number)}, expected ${v.expectedArrival.toISOString()}`,
     ),
+    compliance: [
+      `${riverside.name} requires general liability insurance and a licence`,
+      `${acme.name}: both on file (the insurance expires in 21 days)`,
+      `${spark.name}: none on file, so ${sid.name}'s visit is blocked at the ${riverside.name} desk`,
+    ],
   };
 }
 
@@ -163,6 +203,7 @@ function printSummary(s: SeedSummary): void {
       section('Users', s.users),
       section('Work orders', s.workOrders),
       section('Visits', s.visits),
+      section('Compliance', s.compliance),
     ].join('\n'),
   );
 }
