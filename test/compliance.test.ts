@@ -619,6 +619,45 @@ describe.each(DATABASES)('compliance gate on %s', (kind) => {
       }
     });
 
+    it('tells the desk when Do Not Dispatch or the requirements change what a visit on it shows', async () => {
+      const { company, vendor } = await vendorCompany('Switched Scaffolding');
+      const { generatedVisit } = await generated(vendor.id, undefined, otherPropertyId);
+      const sub = await subscribeDesk(ts, DeskWatch, otherPropertyId);
+      const seen = () =>
+        sub.events
+          .filter((e) => e.visitorDeskChanged.visit.id === generatedVisit.id)
+          .map((e) => [e.visitorDeskChanged.kind, e.visitorDeskChanged.visit.compliance.problems.map((p) => p.code)]);
+      const requirements = (kinds: string[]) =>
+        ok(ts, m('setComplianceRequirements', 'property { id }'), { input: { propertyId: otherPropertyId, kinds } });
+      try {
+        await ok(ts, m('updateCompany', 'company { id }'), { input: { companyId: company, doNotDispatch: true } });
+        await until(() => seen().length === 1, 'Do Not Dispatch is announced');
+        await ok(ts, m('updateCompany', 'company { id }'), { input: { companyId: company, doNotDispatch: false } });
+        await until(() => seen().length === 2, 'lifting it is announced');
+        await requirements(['LICENSE']);
+        await until(() => seen().length === 3, 'the new requirement is announced');
+        await requirements(['LICENSE', 'SAFETY_TRAINING']);
+        await until(() => seen().length === 4, 'the second requirement is announced');
+        await requirements([]);
+        await until(() => seen().length === 5, 'lifting the requirements is announced');
+        expect(seen()).toEqual([
+          ['VISIT_UPDATED', ['DO_NOT_DISPATCH']],
+          ['VISIT_UPDATED', []],
+          ['VISIT_UPDATED', ['MISSING_DOCUMENT']],
+          ['VISIT_UPDATED', ['MISSING_DOCUMENT', 'MISSING_DOCUMENT']],
+          ['VISIT_UPDATED', []],
+        ]);
+        // A change that leaves the row as it was says nothing.
+        await ok(ts, m('updateCompany', 'company { id }'), { input: { companyId: company, autoCreateVisit: true } });
+        await requirements([]);
+        await new Promise((r) => setTimeout(r, 200));
+        expect(seen()).toHaveLength(5);
+      } finally {
+        sub.close();
+        await requirements([]);
+      }
+    });
+
     it("shows each row's compliance on the desk read, read with the rows: no more statements, requirements or not", async () => {
       const counted = async (query: string, p: string) => {
         let count = 0;
