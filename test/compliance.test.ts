@@ -636,13 +636,20 @@ describe.each(DATABASES)('compliance gate on %s', (kind) => {
         await until(() => seen().length === 2, 'lifting it is announced');
         await requirements(['LICENSE']);
         await until(() => seen().length === 3, 'the new requirement is announced');
+        // The vendor's own licence, awaiting approval: the row now says so.
+        await add(
+          { companyId: company, kind: 'LICENSE', effectiveFrom: ts.clock.in(-DAY), expiresAt: ts.clock.in(DAY) },
+          vendor.token,
+        );
+        await until(() => seen().length === 4, 'the pending licence is announced');
         await requirements(['LICENSE', 'SAFETY_TRAINING']);
-        await until(() => seen().length === 4, 'the second requirement is announced');
+        await until(() => seen().length === 5, 'the second requirement is announced');
         await requirements([]);
-        await until(() => seen().length === 5, 'lifting the requirements is announced');
+        await until(() => seen().length === 6, 'lifting the requirements is announced');
         expect(seen()).toEqual([
           ['VISIT_UPDATED', ['DO_NOT_DISPATCH']],
           ['VISIT_UPDATED', []],
+          ['VISIT_UPDATED', ['MISSING_DOCUMENT']],
           ['VISIT_UPDATED', ['MISSING_DOCUMENT']],
           ['VISIT_UPDATED', ['MISSING_DOCUMENT', 'MISSING_DOCUMENT']],
           ['VISIT_UPDATED', []],
@@ -651,7 +658,7 @@ describe.each(DATABASES)('compliance gate on %s', (kind) => {
         await ok(ts, m('updateCompany', 'company { id }'), { input: { companyId: company, autoCreateVisit: true } });
         await requirements([]);
         await new Promise((r) => setTimeout(r, 200));
-        expect(seen()).toHaveLength(5);
+        expect(seen()).toHaveLength(6);
       } finally {
         sub.close();
         await requirements([]);

@@ -65,7 +65,8 @@ async function add(work: Work, companyId: string, data: z.output<typeof addInput
     },
   });
   work.audit('complianceDocument.added', documentEntity(doc), null, doc);
-  if (approved) await announceComplianceChanges(work, { companyId }, without(doc.id));
+  // A pending document changes what the desk says too ("awaits approval").
+  await announceComplianceChanges(work, { companyId }, without(doc.id));
   return doc;
 }
 
@@ -108,7 +109,7 @@ async function remove(work: Work, documentId: string): Promise<{ removedComplian
   const before = await lockedDocument(work, documentId);
   const after = await work.tx.complianceDocument.update({ where: { id: before.id }, data: { removedAt: work.now } });
   work.audit('complianceDocument.removed', documentEntity(after), before, after);
-  if (before.approvedAt) await announceComplianceChanges(work, { companyId: after.companyId }, restored(after.id));
+  await announceComplianceChanges(work, { companyId: after.companyId }, restored(after.id));
   return { removedComplianceDocumentId: after.id };
 }
 
