@@ -173,7 +173,8 @@ const CASES: Case[] = [
 const NOT_PROPERTY_DATA: Record<string, string> = {
   updateCompany: 'companies are organisation-wide; only administrators change them',
   createUser: 'users are organisation-wide; only administrators create them',
-  addComplianceDocument: "a company's documents: companies are organisation-wide (vendors of other companies: compliance.test.ts)",
+  addComplianceDocument:
+    "a company's documents: companies are organisation-wide (vendors of other companies: compliance.test.ts)",
   approveComplianceDocument: 'as addComplianceDocument',
   removeComplianceDocument: 'as addComplianceDocument',
   visitorDeskChanged: 'the subscription has its own test below (it needs a live client)',

@@ -24,7 +24,9 @@ export type Scope = { companyId: string } | { propertyId: string };
 /** The visits on a desk now (CHECKED_IN, or EXPECTED inside the window) in `scope`, with their facts. */
 async function deskVisits(work: Work, scope: Scope) {
   const where =
-    'companyId' in scope ? Prisma.sql`v."companyId" = ${scope.companyId}::uuid` : Prisma.sql`v."propertyId" = ${scope.propertyId}::uuid`;
+    'companyId' in scope
+      ? Prisma.sql`v."companyId" = ${scope.companyId}::uuid`
+      : Prisma.sql`v."propertyId" = ${scope.propertyId}::uuid`;
   const rows = await work.tx.$queryRaw<DeskRow[]>`
     SELECT v."id", v."propertyId", v."status", v."inDeskWindow", v."expectedArrival", v."checkedOutAt", v."cancelledAt",
       ${VISIT_FACTS_SQL} AS "facts"

@@ -74,7 +74,11 @@ async function add(work: Work, companyId: string, data: z.output<typeof addInput
 async function lockedDocument(work: Work, documentId: string): Promise<ComplianceDocument> {
   const field = inputField('complianceDocumentId');
   const where = { id: documentId, AND: [work.access.complianceDocumentWhere()] };
-  const visible = await found(work.tx.complianceDocument.findFirst({ where, select: { id: true } }), field, 'compliance document');
+  const visible = await found(
+    work.tx.complianceDocument.findFirst({ where, select: { id: true } }),
+    field,
+    'compliance document',
+  );
   if (!work.access.managesCompliance()) {
     forbid('Only a property manager or an administrator can approve or remove compliance documents.', field);
   }
@@ -136,7 +140,8 @@ const restored =
 const requirementsInput = z.object({
   kinds: z.array(kind).superRefine((kinds, ctx) => {
     kinds.forEach((k, i) => {
-      if (kinds.indexOf(k) !== i) ctx.addIssue({ code: 'custom', message: `kinds lists ${k} twice; list each kind once.`, path: [i] });
+      if (kinds.indexOf(k) !== i)
+        ctx.addIssue({ code: 'custom', message: `kinds lists ${k} twice; list each kind once.`, path: [i] });
     });
   }),
 });

@@ -7,7 +7,11 @@ import { blockedMessage, COMPLIANT, judge, judgementMoment, type ComplianceCheck
 // a manager of the property (or an administrator) lets them in with a reason.
 
 /** A visit's compliance at the moment it is judged at (see judgementMoment). */
-export function visitCompliance(visit: Parameters<typeof judgementMoment>[0], facts: ComplianceFacts | null, now: Date): ComplianceCheck {
+export function visitCompliance(
+  visit: Parameters<typeof judgementMoment>[0],
+  facts: ComplianceFacts | null,
+  now: Date,
+): ComplianceCheck {
   return facts ? judge(facts, judgementMoment(visit, now)) : COMPLIANT;
 }
 
@@ -28,7 +32,7 @@ export function letIn(work: Work, visit: Visit, facts: ComplianceFacts | null, r
   if (reason === null) refuse('COMPLIANCE_BLOCKED', blockedMessage(check), inputField('visitId'));
   if (!work.access.managesProperty(visit.propertyId)) {
     forbid(
-      "Only a property manager of this property or an administrator can let in a visitor whose company is not compliant; ask one to check the visitor in with a reason.",
+      'Only a property manager of this property or an administrator can let in a visitor whose company is not compliant; ask one to check the visitor in with a reason.',
       inputField('complianceOverrideReason'),
     );
   }

@@ -100,7 +100,9 @@ export function judge(facts: ComplianceFacts, at: Date): ComplianceCheck {
     const expired = approved.filter((d) => d.expiresAt <= at);
     const upcoming = approved.filter((d) => d.effectiveFrom > at);
     if (expired.length > 0) {
-      const renewal = upcoming.length ? ` and its renewal only starts on ${day(earliest(upcoming, 'effectiveFrom').effectiveFrom, timeZone)}` : '';
+      const renewal = upcoming.length
+        ? ` and its renewal only starts on ${day(earliest(upcoming, 'effectiveFrom').effectiveFrom, timeZone)}`
+        : '';
       problems.push({
         code: 'EXPIRED_DOCUMENT',
         kind,

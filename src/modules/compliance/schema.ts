@@ -18,7 +18,9 @@ const ComplianceDocumentKindEnum = builder.enumType(ComplianceDocumentKind, { na
 
 const ComplianceDocumentStatusEnum = builder.enumType('ComplianceDocumentStatus', {
   values: {
-    PENDING_APPROVAL: { description: 'Added by the vendor itself; counts only once an administrator or a property manager approves it.' },
+    PENDING_APPROVAL: {
+      description: 'Added by the vendor itself; counts only once an administrator or a property manager approves it.',
+    },
     NOT_YET_EFFECTIVE: {},
     VALID: {},
     EXPIRED: {},
@@ -37,7 +39,12 @@ const ComplianceProblemCodeEnum = builder.enumType('ComplianceProblemCode', {
 const ComplianceProblemRef = builder.objectRef<ComplianceProblem>('ComplianceProblem').implement({
   fields: (t) => ({
     code: t.field({ type: ComplianceProblemCodeEnum, resolve: (p) => p.code }),
-    kind: t.field({ type: ComplianceDocumentKindEnum, nullable: true, description: 'Null for DO_NOT_DISPATCH.', resolve: (p) => p.kind }),
+    kind: t.field({
+      type: ComplianceDocumentKindEnum,
+      nullable: true,
+      description: 'Null for DO_NOT_DISPATCH.',
+      resolve: (p) => p.kind,
+    }),
     message: t.exposeString('message', { description: 'One sentence a desk clerk can act on.' }),
   }),
 });
@@ -247,7 +254,8 @@ builder.relayMutationField(
     outputFields: (t) => ({
       removedComplianceDocumentId: t.id({
         nullable: true,
-        resolve: (p) => (p.removedComplianceDocumentId ? encodeGlobalID('ComplianceDocument', p.removedComplianceDocumentId) : null),
+        resolve: (p) =>
+          p.removedComplianceDocumentId ? encodeGlobalID('ComplianceDocument', p.removedComplianceDocumentId) : null,
       }),
       userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),

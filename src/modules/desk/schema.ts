@@ -117,9 +117,7 @@ builder.subscriptionField('visitorDeskChanged', (t) =>
       // An administrator works every desk, even of an id that names no property.
       if (!(await ctx.desk.exists(propertyId))) refuse('NOT_FOUND', UNKNOWN_PROPERTY);
       const events = await ctx.desk.events(propertyId, args.after ?? null);
-      return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, events, () =>
-        graphqlError(accessRevoked()),
-      );
+      return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, events, () => graphqlError(accessRevoked()));
     },
     resolve: (event: FeedEvent) => event,
   }),

@@ -159,8 +159,7 @@ builder.relayMutationField(
     }),
   },
   {
-    resolve: (_root, { input }, ctx) =>
-      perform(ctx, () => into('property', organisation.createProperty(input))),
+    resolve: (_root, { input }, ctx) => perform(ctx, () => into('property', organisation.createProperty(input))),
   },
   {
     outputFields: (t) => ({
@@ -182,9 +181,7 @@ builder.relayMutationField(
   },
   {
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, () =>
-        into('property', organisation.updateProperty(idOf(input.propertyId, 'Property', 'propertyId'), input)),
-      ),
+      perform(ctx, () => into('property', organisation.updateProperty(idOf(input.propertyId, 'Property', 'propertyId'), input))),
   },
   {
     outputFields: (t) => ({
@@ -203,8 +200,7 @@ builder.relayMutationField(
     }),
   },
   {
-    resolve: (_root, { input }, ctx) =>
-      perform(ctx, () => into('company', organisation.createCompany(input))),
+    resolve: (_root, { input }, ctx) => perform(ctx, () => into('company', organisation.createCompany(input))),
   },
   {
     outputFields: (t) => ({
@@ -265,8 +261,7 @@ builder.relayMutationField(
   'updateVisitorSettings',
   { inputFields: (t) => ({ workOrderIntegrationEnabled: t.boolean() }) },
   {
-    resolve: (_root, { input }, ctx) =>
-      perform(ctx, () => into('visitorSettings', settings.updateVisitorSettings(input))),
+    resolve: (_root, { input }, ctx) => perform(ctx, () => into('visitorSettings', settings.updateVisitorSettings(input))),
   },
   {
     outputFields: (t) => ({

@@ -118,9 +118,7 @@ builder.relayMutationField(
     description:
       'EXPECTED → CHECKED_IN. A linked OPEN work order moves to IN_PROGRESS. Refused with COMPLIANCE_BLOCKED when the company is not compliant (see Visit.compliance).',
     resolve: (_root, { input }, ctx) =>
-      perform(ctx, () =>
-        into('visit', visits.checkInVisit({ ...input, visitId: idOf(input.visitId, 'Visit', 'visitId') })),
-      ),
+      perform(ctx, () => into('visit', visits.checkInVisit({ ...input, visitId: idOf(input.visitId, 'Visit', 'visitId') }))),
   },
   {
     outputFields: (t) => ({
@@ -137,8 +135,7 @@ function visitTransition(name: string, description: string, transition: typeof v
     { inputFields: (t) => ({ visitId: t.id({ required: true }) }) },
     {
       description,
-      resolve: (_root, { input }, ctx) =>
-        perform(ctx, () => into('visit', transition(idOf(input.visitId, 'Visit', 'visitId')))),
+      resolve: (_root, { input }, ctx) => perform(ctx, () => into('visit', transition(idOf(input.visitId, 'Visit', 'visitId')))),
     },
     {
       outputFields: (t) => ({

@@ -244,7 +244,8 @@ async function checkIn(work: Work, visitId: string, overrideReason: string | nul
     data: { status: 'CHECKED_IN', checkedInAt: work.now, ...override },
   });
   recordVisit(work, 'visit.checkedIn', before, after);
-  if (override) work.audit('visit.complianceOverridden', { type: 'Visit', id: after.id, propertyId: after.propertyId }, null, override);
+  if (override)
+    work.audit('visit.complianceOverridden', { type: 'Visit', id: after.id, propertyId: after.propertyId }, null, override);
   if (workOrder?.status === 'OPEN') {
     const started = await work.tx.workOrder.update({ where: { id: workOrder.id }, data: { status: 'IN_PROGRESS' } });
     work.audit('workOrder.started', workOrderEntity(started), workOrder, started, 'INTEGRATION');
