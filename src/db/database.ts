@@ -4,8 +4,9 @@ import { PGlite } from '@electric-sql/pglite';
 import { PrismaPGlite } from 'pglite-prisma-adapter';
 import { PrismaPg } from '@prisma/adapter-pg';
 import pg from 'pg';
-import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { SqlDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.ts';
+import { registerRawReader } from './raw-reads.ts';
 import { POOL_DEFAULTS, type PoolSettings } from '../config.ts';
 import { migrate, readMigrations, type SqlConnection } from './migrate.ts';
 
@@ -49,18 +50,88 @@ export interface Database {
   close(): Promise<void>;
 }
 
-/** A client that reports its statements (benchmarks count SQL per request; tests prove no N+1). */
+type Notify = (sql: string) => void;
+
+/**
+ * A client that reports its statements (benchmarks count SQL per request; tests prove no N+1).
+ * They are reported by the driver adapter, as Prisma hands them over, rather than by Prisma's
+ * query log, which serialises every statement's parameters whether anyone listens or not.
+ * What is reported is what Prisma's log would say: every statement, and the COMMIT or
+ * ROLLBACK that ends a transaction (not its BEGIN).
+ */
 function createClient(adapter: SqlDriverAdapterFactory) {
-  const prisma = new PrismaClient({ adapter, log: [{ emit: 'event', level: 'query' }] });
-  const listeners = new Set<(sql: string) => void>();
-  prisma.$on('query', (e) => {
-    for (const listener of listeners) listener(e.query);
-  });
-  const watchStatements = (listener: (sql: string) => void) => {
+  const listeners = new Set<Notify>();
+  const report: Notify = (sql) => {
+    for (const listener of listeners) listener(sql);
+  };
+  const prisma = new PrismaClient({ adapter: watchedFactory(adapter, report) });
+  const watchStatements = (listener: Notify) => {
     listeners.add(listener);
     return () => void listeners.delete(listener);
   };
-  return { prisma, watchStatements };
+  return { prisma, watchStatements, report };
+}
+
+function watchedFactory(factory: SqlDriverAdapterFactory, report: Notify): SqlDriverAdapterFactory {
+  const watched = Object.create(factory) as SqlDriverAdapterFactory;
+  watched.connect = async () => {
+    const adapter = watchQueries(await factory.connect(), report);
+    const startTransaction = adapter.startTransaction.bind(adapter);
+    adapter.startTransaction = async (...args) => watchTransaction(await startTransaction(...args), report);
+    return adapter;
+  };
+  return watched;
+}
+
+function watchQueries<T extends SqlQueryable>(queryable: T, report: Notify): T {
+  const queryRaw = queryable.queryRaw.bind(queryable);
+  const executeRaw = queryable.executeRaw.bind(queryable);
+  queryable.queryRaw = (query) => {
+    report(query.sql);
+    return queryRaw(query);
+  };
+  queryable.executeRaw = (query) => {
+    report(query.sql);
+    return executeRaw(query);
+  };
+  return queryable;
+}
+
+function watchTransaction(tx: Transaction, report: Notify): Transaction {
+  watchQueries(tx, report);
+  // Without phantom queries Prisma sends COMMIT/ROLLBACK itself (reported above); with them
+  // (the embedded database) the adapter ends the transaction when told to.
+  if (tx.options.usePhantomQuery) {
+    const commit = tx.commit.bind(tx);
+    const rollback = tx.rollback.bind(tx);
+    tx.commit = () => {
+      report('COMMIT');
+      return commit();
+    };
+    tx.rollback = () => {
+      report('ROLLBACK');
+      return rollback();
+    };
+  }
+  return tx;
+}
+
+/** How many distinct statements are prepared (per connection) at most; later ones are parsed each time. */
+const MAX_PREPARED = 500;
+
+/**
+ * Names for PostgreSQL prepared statements, one per statement text: a connection parses and
+ * plans a statement once and then only binds and runs it. Bounded, since statements with
+ * lists (IN (…)) come in as many texts as list lengths.
+ */
+function statementNames() {
+  const names = new Map<string, string>();
+  // Undefined (an unnamed statement) is what the pg adapter passes when it has no generator.
+  return (sql: string): string | undefined => {
+    let name = names.get(sql);
+    if (name === undefined && names.size < MAX_PREPARED) names.set(sql, (name = `s${names.size}`));
+    return name;
+  };
 }
 
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
@@ -89,7 +160,11 @@ async function openEmbedded(dataDir: string | undefined, sharedBuffers: string):
     },
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
   };
-  const { prisma, watchStatements } = createClient(new PrismaPGlite(pglite));
+  const { prisma, watchStatements, report } = createClient(new PrismaPGlite(pglite));
+  registerRawReader(prisma, async (sql) => {
+    report(sql.text);
+    return (await pglite.query(sql.text, sql.values)).rows;
+  });
   const withConnection = <T>(fn: (c: SqlConnection) => Promise<T>) => fn(conn);
   return {
     kind: 'embedded',
@@ -124,7 +199,14 @@ async function openPostgres(connectionString: string, schema: string | undefined
   // An idle client's network error must not crash the process; the pool replaces it.
   pool.on('error', () => {});
   pool.on('connect', dropWhenSilent);
-  const { prisma, watchStatements } = createClient(new PrismaPg(pool, schema ? { schema } : undefined));
+  const statementName = statementNames();
+  const { prisma, watchStatements, report } = createClient(
+    new PrismaPg(pool, { ...(schema ? { schema } : {}), statementNameGenerator: (query) => statementName(query.sql) as string }),
+  );
+  registerRawReader(prisma, async (sql) => {
+    report(sql.text);
+    return (await pool.query({ name: statementName(sql.text), text: sql.text, values: sql.values })).rows;
+  });
   const withConnection = async <T>(fn: (c: SqlConnection) => Promise<T>) => {
     const client = await pool.connect();
     try {

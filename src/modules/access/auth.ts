@@ -1,6 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
-import type { PrismaClient, User } from '../../generated/prisma/client.ts';
+import { Prisma, type PrismaClient, type User } from '../../generated/prisma/client.ts';
 import { prismaRow } from '../../db/json-rows.ts';
+import { queryRows } from '../../db/raw-reads.ts';
 import { Access, type Grant } from './access.ts';
 
 // Bearer tokens: random secrets shown once; only their SHA-256 is stored. A fast hash
@@ -37,12 +38,15 @@ interface TokenRow {
  * by every request: one statement reads the token, its user and the user's roles.
  */
 export async function authenticate(prisma: PrismaClient, secret: string, now: Date): Promise<Session | null> {
-  const rows = await prisma.$queryRaw<TokenRow[]>`
+  const rows = await queryRows<TokenRow>(
+    prisma,
+    Prisma.sql`
     SELECT t."id" AS "tokenId", t."expiresAt", t."revokedAt", t."lastUsedAt", row_to_json(u) AS "user",
            COALESCE((SELECT json_agg(json_build_object('role', r."role", 'propertyId', r."propertyId") ORDER BY r."id")
                      FROM "RoleAssignment" r WHERE r."userId" = u."id"), '[]') AS "roles"
     FROM "ApiToken" t JOIN "User" u ON u."id" = t."userId"
-    WHERE t."tokenHash" = ${hashToken(secret)}`;
+    WHERE t."tokenHash" = ${hashToken(secret)}`,
+  );
   const token = rows[0];
   if (!token || token.revokedAt || (token.expiresAt && token.expiresAt <= now)) return null;
   if (!token.lastUsedAt || now.getTime() - token.lastUsedAt.getTime() >= LAST_USED_PRECISION_MS) {

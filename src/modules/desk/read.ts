@@ -8,6 +8,7 @@ import {
   type WorkOrder,
 } from '../../generated/prisma/client.ts';
 import { prismaRow } from '../../db/json-rows.ts';
+import { queryRows } from '../../db/raw-reads.ts';
 import { deskMovesDueSql } from './clock.ts';
 import { knowFacts, parseFacts, VISIT_FACTS_SQL } from '../compliance/facts.ts';
 import type { Work } from '../../core/unit-of-work.ts';
@@ -102,7 +103,7 @@ export function deskReadSql(propertyId: string, now: Date): Prisma.Sql {
 /** The desk of a property at `now`; null when no property has this id. */
 export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: string, now: Date): Promise<DeskRead | null> {
   type Row = { property: unknown; movesDue: boolean; entries: Record<string, unknown>[] };
-  const rows = await db.$queryRaw<Row[]>(deskReadSql(propertyId, now));
+  const rows = await queryRows<Row>(db, deskReadSql(propertyId, now));
   if (rows.length === 0) return null;
   const property = prismaRow<Property>('Property', rows[0].property)!;
   const entries = rows[0].entries.map((e): DeskEntry =>
