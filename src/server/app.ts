@@ -1,5 +1,4 @@
 import { createGraphQLError, createYoga, type YogaLogger } from 'graphql-yoga';
-import { renderGraphiQL } from '@graphql-yoga/render-graphiql';
 import type { PrismaClient } from '../generated/prisma/client.ts';
 import { authenticate, bearerSecret } from '../modules/access/auth.ts';
 import type { Clock } from '../core/clock.ts';
@@ -75,8 +74,10 @@ export function createApp(deps: AppDeps) {
     maskedErrors: { maskError },
     // Streamed bodies without a Content-Length are cut here; hardening.ts answers the others.
     maxRequestBodySize: deps.limits.maxBodyBytes,
-    // GraphiQL's scripts are served by this server, not fetched from a CDN.
-    renderGraphiQL,
+    // GraphiQL's scripts are served by this server, not fetched from a CDN. Loaded when first
+    // served: the module holds GraphiQL's whole bundle as a string (tens of MB in memory), of
+    // no use to a server with GraphiQL off.
+    renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     plugins: [
       useSharedEventResults(),
       ...hardeningPlugins({ limits: deps.limits, redis: deps.redis, logger: deps.logger, credentials }),
