@@ -1,9 +1,7 @@
 import { mkdir } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { PGlite } from '@electric-sql/pglite';
-import { PrismaPGlite } from 'pglite-prisma-adapter';
-import { PrismaPg } from '@prisma/adapter-pg';
-import pg from 'pg';
+import type { PGlite } from '@electric-sql/pglite';
+import type pg from 'pg';
 import type { SqlDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.ts';
 import { registerRawReader } from './raw-reads.ts';
@@ -143,7 +141,10 @@ export async function openDatabase(options: DatabaseOptions): Promise<Database> 
   return openPostgres(url.toString(), schema, options.pool ?? POOL_DEFAULTS);
 }
 
+// Each kind of database loads only its own driver and adapter.
+
 async function openEmbedded(dataDir: string | undefined, sharedBuffers: string): Promise<Database> {
+  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
   const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] };
   let pglite: PGlite;
   if (dataDir) {
@@ -183,6 +184,7 @@ async function openEmbedded(dataDir: string | undefined, sharedBuffers: string):
 }
 
 async function openPostgres(connectionString: string, schema: string | undefined, settings: PoolSettings): Promise<Database> {
+  const [{ default: pg }, { PrismaPg }] = await Promise.all([import('pg'), import('@prisma/adapter-pg')]);
   const connection = {
     connectionString,
     connectionTimeoutMillis: settings.connectTimeoutMs,

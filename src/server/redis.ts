@@ -3,8 +3,12 @@
 // an in-memory limiter cover for it), say so once per outage rather than once per retry, and
 // never hold up or crash a shutdown.
 
-import { Redis, type RedisOptions } from 'ioredis';
+import { createRequire } from 'node:module';
+import type { Redis, RedisOptions } from 'ioredis';
 import type { YogaLogger } from 'graphql-yoga';
+
+/** ioredis, loaded by the first connection: an instance without Redis never loads it. */
+const loadRedis = () => (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
 
 /** How long a clean QUIT may take at shutdown before the socket is simply dropped. */
 const QUIT_TIMEOUT_MS = 2_000;
@@ -46,7 +50,7 @@ export function connectRedis(
   name: string,
   whileAway: string,
 ): RedisConnection {
-  const client = new Redis(url, options);
+  const client = new (loadRedis())(url, options);
   let away = false;
   let closing = false;
   let lastError = '';
