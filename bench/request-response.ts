@@ -13,6 +13,7 @@ import {
   ROOT,
   sleep,
   spawnServer,
+  cpuTimeMs,
   tasksetAvailable,
   guardRun,
   envInt as int,
@@ -106,6 +107,8 @@ let serverCpu: number | undefined;
 
 /** Extra Node.js flags for the real server only, e.g. `--cpu-prof --cpu-prof-dir=DIR`. */
 const OURS_NODE_ARGS = (process.env.BENCH_SERVER_NODE_ARGS || '').split(/\s+/).filter(Boolean);
+/** The same for the hand-written server, to compare profiles. */
+const HANDWRITTEN_NODE_ARGS = (process.env.BENCH_HANDWRITTEN_NODE_ARGS || '').split(/\s+/).filter(Boolean);
 
 function spawnNamed(name: ServerName, target: DbTarget | null, token: string): Promise<ServerProcess> {
   const script = { hello: 'bench/hello-server.ts', handwritten: 'bench/handwritten-server.ts', ours: OURS_BUNDLE }[name];
@@ -114,7 +117,7 @@ function spawnNamed(name: ServerName, target: DbTarget | null, token: string): P
     script,
     env: serverEnv(target ? { ...targetEnv(target), ADMIN_TOKEN: token } : {}),
     cpu: serverCpu,
-    nodeArgs: name === 'ours' ? OURS_NODE_ARGS : [],
+    nodeArgs: name === 'ours' ? OURS_NODE_ARGS : name === 'handwritten' ? HANDWRITTEN_NODE_ARGS : [],
     ready: name === 'ours' ? healthy : undefined,
     timeoutMs: 120_000,
   });
@@ -312,6 +315,12 @@ interface Measurement {
   timeouts: number;
   /** Queries per request counted by the server itself (handwritten only). */
   queriesPerRequest?: number;
+  /**
+   * The server process's CPU time (user + system) per request over the measured phase, in ms:
+   * steadier than req/s on a busy machine. With the embedded database it includes the
+   * database's work; on PostgreSQL that runs in the database's own processes.
+   */
+  cpuMsPerRequest?: number;
   /** Rows written during the run (after minus before) per work order created or completed (write scenarios). */
   rowsPerWorkOrder?: Record<string, number>;
 }
@@ -379,7 +388,9 @@ async function measure(
         return { body: () => body, verify: (t: string) => t === sample.text };
       })();
   const warm = await cannon(server.url, token, WARMUP_S, load);
+  const cpuBefore = cpuTimeMs(server.pid);
   const r = await cannon(server.url, token, DURATION_S, load);
+  const cpuMsPerRequest = Math.round(((cpuTimeMs(server.pid) - cpuBefore) / Math.max(1, r.requests.total)) * 100) / 100;
   const m = {
     server: name,
     rps: Math.round(r.requests.average),
@@ -390,6 +401,7 @@ async function measure(
     socketErrors: r.errors,
     timeouts: r.timeouts,
     ...(queriesPerRequest !== undefined ? { queriesPerRequest } : {}),
+    cpuMsPerRequest,
     answered: 1 + warm.requests.total + r.requests.total,
   };
   return { m, sample: { data: sample.body.data } };
@@ -494,6 +506,8 @@ async function statementsPerRequest(scenario: Scenario, prepared: Prepared, dir:
     const stop = server.db.watchStatements((sql) => statements.push(sql));
     await gql(url, scenario.query, variables(), token);
     stop();
+    // BENCH_SHOW_SQL=1 prints them (what the real server runs per request).
+    if (process.env.BENCH_SHOW_SQL) log(`${scenario.name}: statements of one request:\n${statements.join('\n---\n')}`);
     return statements;
   } finally {
     await server.close();
@@ -578,7 +592,7 @@ async function runScenario(scenario: Scenario, dir: string, token: string) {
         }
         measurements.push({ ...m, variant: label, round });
         log(
-          `  round ${round} ${pad(label, 14, true)} ${pad(name, 11, true)} ${pad(m.rps, 6)} req/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  non-2xx ${m.non2xx}  errors/mismatches ${m.bodyMismatches}`,
+          `  round ${round} ${pad(label, 14, true)} ${pad(name, 11, true)} ${pad(m.rps, 6)} req/s  p50 ${m.latencyMs.p50} ms  p99 ${m.latencyMs.p99} ms  non-2xx ${m.non2xx}  errors/mismatches ${m.bodyMismatches}  CPU ${m.cpuMsPerRequest} ms/request`,
         );
       }
     }
