@@ -206,8 +206,25 @@ async function openPostgres(connectionString: string, schema: string | undefined
     new PrismaPg(pool, { ...(schema ? { schema } : {}), statementNameGenerator: (query) => statementName(query.sql) as string }),
   );
   registerRawReader(prisma, async (sql) => {
+    let client: pg.PoolClient;
+    try {
+      client = await pool.connect();
+    } catch (err) {
+      // Refused before the statement was sent (a network error, not a timeout): Prisma's own
+      // attempt fails the same way at once, and reports it as it does for every other statement.
+      if (typeof (err as { code?: unknown }).code === 'string') return prisma.$queryRaw(sql);
+      throw err;
+    }
     report(sql.text);
-    return (await pool.query({ name: statementName(sql.text), text: sql.text, values: sql.values })).rows;
+    try {
+      const { rows } = await client.query({ name: statementName(sql.text), text: sql.text, values: sql.values });
+      client.release();
+      return rows;
+    } catch (err) {
+      // As pool.query does: a connection that failed a statement is not reused.
+      client.release(err as Error);
+      throw err;
+    }
   });
   const withConnection = async <T>(fn: (c: SqlConnection) => Promise<T>) => {
     const client = await pool.connect();
