@@ -81,13 +81,16 @@ export async function loadEntries(db: Pick<Work['tx'], 'visit'>, entries: DeskEn
   return entries.flatMap((e) => byId.get(e.id) ?? []);
 }
 
-/** The one statement of a desk read (exported so that benchmarks can EXPLAIN it). */
-export function deskReadSql(propertyId: string, now: Date): Prisma.Sql {
+/**
+ * The one statement of a desk read (exported so that benchmarks can EXPLAIN it); with each
+ * entry's compliance facts when asked for.
+ */
+export function deskReadSql(propertyId: string, now: Date, withCompliance = false): Prisma.Sql {
   return Prisma.sql`
     SELECT row_to_json(p) AS "property", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
       (SELECT COALESCE(json_agg(json_build_object(
                 'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w),
-                'compliance', ${VISIT_FACTS_SQL}
+                'compliance', ${withCompliance ? VISIT_FACTS_SQL : Prisma.sql`NULL`}
               ) ORDER BY v."expectedArrival", v."id"), '[]')
        FROM "Visit" v
        LEFT JOIN "Company" c ON c."id" = v."companyId"
@@ -101,23 +104,26 @@ export function deskReadSql(propertyId: string, now: Date): Prisma.Sql {
 }
 
 /** The desk of a property at `now`; null when no property has this id. */
-export async function readDesk(db: Pick<Work['tx'], '$queryRaw'>, propertyId: string, now: Date): Promise<DeskRead | null> {
+export async function readDesk(
+  db: Pick<Work['tx'], '$queryRaw'>,
+  propertyId: string,
+  now: Date,
+  withCompliance = false,
+): Promise<DeskRead | null> {
   type Row = { property: unknown; movesDue: boolean; entries: Record<string, unknown>[] };
-  const rows = await queryRows<Row>(db, deskReadSql(propertyId, now));
+  const rows = await queryRows<Row>(db, deskReadSql(propertyId, now, withCompliance));
   if (rows.length === 0) return null;
   const property = prismaRow<Property>('Property', rows[0].property)!;
-  const entries = rows[0].entries.map((e): DeskEntry =>
-    knowFacts(
-      Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
-        property,
-        company: prismaRow<Company>('Company', e.company),
-        visitor: prismaRow<User>('User', e.visitor),
-        host: prismaRow<User>('User', e.host),
-        workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
-      }),
-      parseFacts(e.compliance),
-    ),
-  );
+  const entries = rows[0].entries.map((e): DeskEntry => {
+    const entry = Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
+      property,
+      company: prismaRow<Company>('Company', e.company),
+      visitor: prismaRow<User>('User', e.visitor),
+      host: prismaRow<User>('User', e.host),
+      workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
+    });
+    return withCompliance ? knowFacts(entry, parseFacts(e.compliance)) : entry;
+  });
   return { property, movesDue: rows[0].movesDue === true, entries };
 }
 
@@ -127,6 +133,8 @@ export interface DeskPlan {
   withCursor: boolean;
   /** What the client selects of each entry (plugin-prisma's plan); null when entries are not asked for. */
   entries: VisitQuery | null;
+  /** The entries' compliance is asked for: its facts come with the read. */
+  withCompliance: boolean;
 }
 
 /** One read of a desk, at `now`. */
@@ -149,7 +157,7 @@ export async function readDeskSnapshot(
   plan: DeskPlan,
 ): Promise<DeskView | null> {
   const readAt = async (db: Prisma.TransactionClient | PrismaClient) => {
-    const desk = await readDesk(db, propertyId, now);
+    const desk = await readDesk(db, propertyId, now, plan.withCompliance);
     if (desk && plan.entries && !coveredByDeskRead(plan.entries))
       desk.entries = await loadEntries(db, desk.entries, plan.entries);
     return desk;

@@ -34,7 +34,11 @@ async function readDesk(ctx: Context, propertyId: string, info: GraphQLResolveIn
   const entries = selectsField(info, 'entries')
     ? await queryFromInfo({ context: ctx, info, typeName: 'Visit', path: ['entries'] })
     : null;
-  const desk = await ctx.desk.read(propertyId, { withCursor: selectsField(info, 'cursor'), entries });
+  const desk = await ctx.desk.read(propertyId, {
+    withCursor: selectsField(info, 'cursor'),
+    entries,
+    withCompliance: selectsField(info, 'entries', 'compliance'),
+  });
   if (!desk) refuse('NOT_FOUND', UNKNOWN_PROPERTY);
   return desk;
 }
