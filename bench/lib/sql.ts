@@ -129,19 +129,30 @@ export async function copyTarget(source: DbTarget, name: string, dir: string): P
   await migrateSchema(copy);
   const sql = await openSql(copy);
   try {
+    const enums = new Set(
+      (
+        await sql.query<{ typname: string }>(
+          `SELECT t.typname FROM pg_type t JOIN pg_namespace n ON n.oid = t.typnamespace WHERE n.nspname = $1 AND t.typtype = 'e'`,
+          [source.schema],
+        )
+      ).map((t) => t.typname),
+    );
+    // Enum columns (and arrays of enums) are typed by each schema's own enum types: cast them across as text.
+    const cast = (c: { column_name: string; data_type: string; udt_name: string }) => {
+      if (c.data_type === 'USER-DEFINED') return `"${c.column_name}"::text::"${copy.schema}"."${c.udt_name}"`;
+      if (c.data_type === 'ARRAY' && enums.has(c.udt_name.slice(1))) {
+        return `"${c.column_name}"::text[]::"${copy.schema}"."${c.udt_name.slice(1)}"[]`;
+      }
+      return `"${c.column_name}"`;
+    };
     for (const table of TABLES) {
-      // Enum columns are typed by each schema's own enum types: cast them across as text.
       const columns = await sql.query<{ column_name: string; data_type: string; udt_name: string }>(
         `SELECT column_name, data_type, udt_name FROM information_schema.columns
          WHERE table_schema = $1 AND table_name = $2 ORDER BY ordinal_position`,
         [source.schema, table],
       );
       const names = columns.map((c) => `"${c.column_name}"`).join(', ');
-      const values = columns
-        .map((c) =>
-          c.data_type === 'USER-DEFINED' ? `"${c.column_name}"::text::"${copy.schema}"."${c.udt_name}"` : `"${c.column_name}"`,
-        )
-        .join(', ');
+      const values = columns.map(cast).join(', ');
       await sql.query(`INSERT INTO "${copy.schema}"."${table}" (${names}) SELECT ${values} FROM "${source.schema}"."${table}"`);
     }
     const sequences = await sql.query<{ sequencename: string; last_value: string | null }>(
