@@ -82,6 +82,55 @@ describe.runIf(postgres)('two instances on one PostgreSQL', () => {
     }
   }, 60_000);
 
+  it('make each no-show and automatic check-out once between them, each announced once', async () => {
+    const input = (value: Record<string, unknown>) => ({ input: value });
+    const property = await ok(a, mutation('createProperty', 'property { id }'), input({ name: 'Twin Docks', timeZone: 'UTC' }));
+    const propertyId = property.createProperty.property.id;
+    await ok(
+      b,
+      mutation('updateProperty', 'property { id }'),
+      input({ propertyId, onSitePolicy: { autoCheckOut: { hoursAfterDeparture: 1 }, noShowAfterMinutes: 30 } }),
+    );
+    const expected: string[] = [];
+    const onSite: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const created = await ok(
+        i % 2 ? a : b,
+        mutation('createVisit', 'visit { id }'),
+        input({ propertyId, visitorName: `Twin ${i}`, expectedArrival: clock.in(0) }),
+      );
+      const id = created.createVisit.visit.id;
+      if (i < 3) expected.push(id);
+      else {
+        await ok(a, mutation('checkInVisit', 'visit { id }'), input({ visitId: id }));
+        onSite.push(id);
+      }
+    }
+    clock.advance(2 * HOUR);
+    const settled = async () =>
+      (await a.server.db.prisma.visit.count({
+        where: { propertyId: dbId(propertyId), status: { in: ['EXPECTED', 'CHECKED_IN'] } },
+      })) === 0;
+    const deadline = Date.now() + 10_000;
+    while (!(await settled()) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    await new Promise((r) => setTimeout(r, 300)); // many more clock passes on both instances
+    const events = await a.server.db.prisma.deskEvent.findMany({
+      where: { propertyId: dbId(propertyId) },
+      orderBy: { seq: 'asc' },
+    });
+    const after = (kind: string) =>
+      events
+        .filter((e) => e.kind === kind)
+        .map((e) => e.visitId)
+        .sort();
+    expect(after('VISIT_REMOVED')).toEqual(expected.map(dbId).sort());
+    expect(after('VISIT_CHECKED_OUT')).toEqual(onSite.map(dbId).sort());
+    const audits = await a.server.db.prisma.auditEvent.findMany({
+      where: { propertyId: dbId(propertyId), action: { in: ['visit.noShow', 'visit.checkedOut'] } },
+    });
+    expect(audits.map((e) => e.action).sort()).toEqual([...Array(3).fill('visit.checkedOut'), ...Array(3).fill('visit.noShow')]);
+  }, 60_000);
+
   it('announce a certificate expiring under visitors on site exactly once between them', async () => {
     const input = (value: Record<string, unknown>) => ({ input: value });
     const property = await ok(a, mutation('createProperty', 'property { id }'), input({ name: 'Twin Gates', timeZone: 'UTC' }));

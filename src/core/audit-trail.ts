@@ -40,7 +40,19 @@ const REFERENCES: Record<string, string> = {
 };
 
 /** Bookkeeping, not content: never reported as a change. */
-const UNTRACKED = new Set(['id', 'createdAt', 'updatedAt', 'tokenHash', 'lastUsedAt']);
+const UNTRACKED = new Set([
+  'id',
+  'createdAt',
+  'updatedAt',
+  'tokenHash',
+  'lastUsedAt',
+  // The scheduler's own moments of a visit, derived from its times and its property's policy.
+  'checkOutDueAt',
+  'overdueAt',
+  'overdueAnnounced',
+  'startAnnounced',
+  'expiryAnnounced',
+]);
 
 export type Row = Record<string, unknown>;
 

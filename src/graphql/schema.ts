@@ -8,5 +8,6 @@ import '../modules/desk/schema.ts';
 import '../modules/access/schema.ts';
 import '../modules/audit/schema.ts';
 import '../modules/compliance/schema.ts';
+import '../modules/on-site/schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -17,6 +17,7 @@ import { databaseProbe } from './health.ts';
 import { createMetrics, serveMetrics } from './metrics.ts';
 import { registerDeskMetrics } from '../modules/desk/metrics.ts';
 import { advanceCompliance } from '../modules/compliance/clock.ts';
+import { advanceOnSite } from '../modules/on-site/clock.ts';
 
 export interface ServerOptions {
   config: Config;
@@ -70,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger,
     clockIntervalMs: config.deskClockMs,
     historyHours: config.deskHistoryHours,
-    clockSteps: [advanceCompliance],
+    clockSteps: [advanceOnSite, advanceCompliance],
   });
   transport.onBack(() => void desk.catchUp());
   const metrics = createMetrics();

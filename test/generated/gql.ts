@@ -26,6 +26,7 @@ type Documents = {
     "\n  subscription FanoutWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        notes\n        company {\n          name\n        }\n        workOrder {\n          requestId\n        }\n      }\n    }\n  }\n": typeof types.FanoutWatchDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        ...VisitFields\n        cancelledAt\n        workOrder {\n          title\n        }\n      }\n    }\n  }\n": typeof types.LiveDeskChangedDocument,
     "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": typeof types.ManualLinkPropertyVisitsDocument,
+    "\n  subscription OnSiteWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        status\n      }\n    }\n  }\n": typeof types.OnSiteWatchDocument,
     "\n  query OutageViewer {\n    viewer {\n      id\n    }\n  }\n": typeof types.OutageViewerDocument,
     "\n  mutation OutageIssueToken($input: IssueApiTokenInput!) {\n    issueApiToken(input: $input) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": typeof types.OutageIssueTokenDocument,
     "\n  mutation OutageRevokeToken($input: RevokeApiTokenInput!) {\n    revokeApiToken(input: $input) {\n      apiToken {\n        revokedAt\n      }\n    }\n  }\n": typeof types.OutageRevokeTokenDocument,
@@ -69,6 +70,7 @@ const documents: Documents = {
     "\n  subscription FanoutWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        notes\n        company {\n          name\n        }\n        workOrder {\n          requestId\n        }\n      }\n    }\n  }\n": types.FanoutWatchDocument,
     "\n  subscription LiveDeskChanged($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      occurredAt\n      visit {\n        ...VisitFields\n        cancelledAt\n        workOrder {\n          title\n        }\n      }\n    }\n  }\n": types.LiveDeskChangedDocument,
     "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n": types.ManualLinkPropertyVisitsDocument,
+    "\n  subscription OnSiteWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        status\n      }\n    }\n  }\n": types.OnSiteWatchDocument,
     "\n  query OutageViewer {\n    viewer {\n      id\n    }\n  }\n": types.OutageViewerDocument,
     "\n  mutation OutageIssueToken($input: IssueApiTokenInput!) {\n    issueApiToken(input: $input) {\n      token\n      apiToken {\n        id\n      }\n    }\n  }\n": types.OutageIssueTokenDocument,
     "\n  mutation OutageRevokeToken($input: RevokeApiTokenInput!) {\n    revokeApiToken(input: $input) {\n      apiToken {\n        revokedAt\n      }\n    }\n  }\n": types.OutageRevokeTokenDocument,
@@ -162,6 +164,10 @@ export function graphql(source: "\n  subscription LiveDeskChanged($propertyId: I
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ManualLinkPropertyVisits($id: ID!) {\n    node(id: $id) {\n      ... on Property {\n        visits(first: 100) {\n          edges {\n            node {\n              id\n              visitorName\n              status\n              source\n              workOrder {\n                requestId\n              }\n            }\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription OnSiteWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        status\n      }\n    }\n  }\n"): (typeof documents)["\n  subscription OnSiteWatch($propertyId: ID!) {\n    visitorDeskChanged(propertyId: $propertyId) {\n      kind\n      visit {\n        id\n        status\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

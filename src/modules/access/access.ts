@@ -96,6 +96,11 @@ export class Access {
     return { entityType: 'Visit', propertyId: { in: [...this.staffed] } };
   }
 
+  /** Who is on site: the visits of the properties one staffs. */
+  onSiteWhere(): Prisma.VisitWhereInput {
+    return this.isAdmin ? {} : { propertyId: { in: [...this.staffed] } };
+  }
+
   /** Compliance documents on file: those of the companies one sees. */
   complianceDocumentWhere(): Prisma.ComplianceDocumentWhereInput {
     return this.isStaff ? { removedAt: null } : { removedAt: null, companyId: this.companyId ?? NOBODY };

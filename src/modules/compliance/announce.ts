@@ -15,6 +15,7 @@ interface DeskRow {
   expectedArrival: Date;
   checkedOutAt: Date | null;
   cancelledAt: Date | null;
+  noShowAt: Date | null;
   facts: unknown;
 }
 
@@ -28,7 +29,7 @@ async function deskVisits(work: Work, scope: Scope) {
       ? Prisma.sql`v."companyId" = ${scope.companyId}::uuid`
       : Prisma.sql`v."propertyId" = ${scope.propertyId}::uuid`;
   const rows = await work.tx.$queryRaw<DeskRow[]>`
-    SELECT v."id", v."propertyId", v."status", v."inDeskWindow", v."expectedArrival", v."checkedOutAt", v."cancelledAt",
+    SELECT v."id", v."propertyId", v."status", v."inDeskWindow", v."expectedArrival", v."checkedOutAt", v."cancelledAt", v."noShowAt",
       ${VISIT_FACTS_SQL} AS "facts"
     FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
     WHERE ${where} AND v."companyId" IS NOT NULL

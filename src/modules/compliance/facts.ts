@@ -1,5 +1,4 @@
-import { Prisma, type Visit } from '../../generated/prisma/client.ts';
-import { prismaRow } from '../../db/json-rows.ts';
+import { Prisma } from '../../generated/prisma/client.ts';
 import type { Work } from '../../core/unit-of-work.ts';
 import type { ComplianceDocumentKind, ComplianceFacts, DocumentFacts } from './rules.ts';
 
@@ -73,16 +72,4 @@ export async function factsOfVisits(db: Db, visitIds: readonly string[]): Promis
     FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
     WHERE v."id" = ANY(${visitIds}::uuid[])`;
   return new Map(rows.map((r) => [r.id, parseFacts(r.facts)]));
-}
-
-/** Locks a visit and reads it with its compliance facts, in one statement (check-in). */
-export async function lockVisitWithFacts(work: Work, visitId: string): Promise<{ visit: Visit; facts: ComplianceFacts | null }> {
-  const rows = await work.tx.$queryRaw<{ row: unknown; facts: unknown }[]>`
-    SELECT row_to_json(v) AS "row", ${VISIT_FACTS_SQL} AS "facts"
-    FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
-    WHERE v."id" = ${visitId}::uuid
-    FOR UPDATE OF v`;
-  const visit = prismaRow<Visit>('Visit', rows[0]?.row);
-  if (!visit) throw new Error(`Visit ${visitId} vanished while locked`);
-  return { visit, facts: parseFacts(rows[0].facts) };
 }

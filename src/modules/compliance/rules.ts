@@ -125,12 +125,13 @@ export interface JudgedVisit {
   expectedArrival: Date;
   checkedOutAt: Date | null;
   cancelledAt: Date | null;
+  noShowAt: Date | null;
 }
 
 /**
  * The moment a visit is judged at: while EXPECTED, the later of now and its expected
  * arrival (the desk row shows what check-in will answer); while CHECKED_IN, now; once over,
- * when it ended.
+ * when it ended (checked out, cancelled, or marked a no-show).
  */
 export function judgementMoment(visit: JudgedVisit, now: Date): Date {
   switch (visit.status) {
@@ -142,6 +143,8 @@ export function judgementMoment(visit: JudgedVisit, now: Date): Date {
       return visit.checkedOutAt ?? now;
     case 'CANCELLED':
       return visit.cancelledAt ?? now;
+    case 'NO_SHOW':
+      return visit.noShowAt ?? now;
   }
 }
 

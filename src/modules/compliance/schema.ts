@@ -145,7 +145,7 @@ builder.prismaObjectFields(VisitRef, (t) => ({
     type: ComplianceCheckRef,
     description:
       "The visitor's company at the visit's property: while EXPECTED, at the later of now and the expected arrival (what check-in will answer); while CHECKED_IN, now; once CHECKED_OUT or CANCELLED, as it was then. Visits without a company are always compliant.",
-    select: { id: true, status: true, expectedArrival: true, checkedOutAt: true, cancelledAt: true },
+    select: { id: true, status: true, expectedArrival: true, checkedOutAt: true, cancelledAt: true, noShowAt: true },
     resolve: async (visit, _args, ctx) => {
       const facts = knownFacts(visit);
       return visitCompliance(visit, facts !== undefined ? facts : await ctx.loaders.visitFacts.load(visit.id), ctx.clock.now());

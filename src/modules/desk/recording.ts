@@ -1,4 +1,5 @@
 import type { Work } from '../../core/unit-of-work.ts';
+import type { DeskEventKind } from './events.ts';
 import { deskChange, deskWindow, withinWindow, type DeskVisit, type DeskWindow, type DeskWindowSettings } from './rules.ts';
 
 // What a change means for the desks, recorded in its unit of work: the desk events it
@@ -37,6 +38,11 @@ export function knowDeskWindow(work: Work, property: { id: string } & DeskWindow
 /** Whether a visit expected at `expectedArrival` is inside its property's desk window now. */
 export async function inDeskWindow(work: Work, propertyId: string, expectedArrival: Date): Promise<boolean> {
   return withinWindow(expectedArrival, await deskWindowOf(work, propertyId));
+}
+
+/** Records a desk event that is not a change of the visit's place on the queue (VISIT_OVERDUE). */
+export function recordDeskEvent(work: Work, kind: DeskEventKind, visit: { id: string; propertyId: string }): void {
+  work.deskChanges.push({ kind, propertyId: visit.propertyId, visitId: visit.id, occurredAt: work.now });
 }
 
 /** Records what the desk of the visit's property sees of this change, if anything. */

@@ -5,6 +5,8 @@ import { forbid, found, inputField, refuse } from '../../core/errors.ts';
 import { email, kept, LIMITS, parseInput, requiredText, timeZone } from '../../core/validation.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
 import { announceComplianceChanges } from '../compliance/announce.ts';
+import { onSitePolicyInput, policyData } from '../on-site/policy.ts';
+import { rescheduleOnSite } from '../on-site/reschedule.ts';
 
 // Properties, companies and users: the organisation the visits and work orders live in,
 // run by its administrators.
@@ -64,6 +66,7 @@ const updatePropertyInput = z.object({
   name: kept('Name', requiredText('Name', LIMITS.name)),
   timeZone: kept('Time zone', timeZone),
   deskWindow: kept('Desk window', deskWindowInput),
+  onSitePolicy: kept('onSitePolicy', onSitePolicyInput),
 });
 
 export function updateProperty(propertyId: string, input: z.input<typeof updatePropertyInput>): Change<Property> {
@@ -72,18 +75,26 @@ export function updateProperty(propertyId: string, input: z.input<typeof updateP
 }
 
 async function changeProperty(work: Work, propertyId: string, data: z.output<typeof updatePropertyInput>): Promise<Property> {
+  const field = inputField('propertyId');
   const where = { id: propertyId, AND: [work.access.propertyWhere()] };
-  const before = await found(work.tx.property.findFirst({ where }), inputField('propertyId'), 'property');
-  mustAdminister(work, 'change a property', inputField('propertyId'));
+  const before = await found(work.tx.property.findFirst({ where }), field, 'property');
+  // Its managers set a property's on-site policy; the rest is the organisation's.
+  const { onSitePolicy, ...organisational } = data;
+  if (Object.values(organisational).some((v) => v !== undefined)) mustAdminister(work, 'change a property', field);
+  if (onSitePolicy && !work.access.managesProperty(propertyId)) {
+    forbid("Only this property's managers or an administrator can set its on-site policy.", field);
+  }
   const after = await work.tx.property.update({
     where: { id: propertyId },
     data: {
       name: data.name,
       timeZone: data.timeZone,
       ...deskWindowData(data.deskWindow),
+      ...(onSitePolicy && policyData(onSitePolicy, before, work.now)),
     },
   });
   work.audit('property.updated', { type: 'Property', id: propertyId, propertyId }, before, after);
+  if (onSitePolicy || after.timeZone !== before.timeZone) await rescheduleOnSite(work, after);
   return after;
 }
 

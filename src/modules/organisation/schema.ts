@@ -5,6 +5,7 @@ import { idOf, optionalIdOf } from '../../graphql/global-id.ts';
 import { into, perform } from '../../graphql/perform.ts';
 import { VisitStatusEnum, WorkOrderStatusEnum } from '../../graphql/enums.ts';
 import { UserErrorRef } from '../../graphql/errors.ts';
+import { OnSitePolicyInput } from '../on-site/inputs.ts';
 import { VisitConnection } from '../visits/schema.ts';
 import { WorkOrderConnection } from '../work-orders/schema.ts';
 
@@ -177,6 +178,10 @@ builder.relayMutationField(
       name: t.string(),
       timeZone: t.string(),
       deskWindow: t.field({ type: DeskWindowInput }),
+      onSitePolicy: t.field({
+        type: OnSitePolicyInput,
+        description: "ADMIN or the property's PROPERTY_MANAGER (who may change only this).",
+      }),
     }),
   },
   {

@@ -8,9 +8,9 @@ import { findByRequestId } from '../work-orders/work-orders.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
 import { inDeskWindow } from '../desk/recording.ts';
 import { lockWorkOrder } from '../work-orders/locks.ts';
-import { lockVisitWithFacts } from '../compliance/facts.ts';
+import { lockVisit, type LockedVisit } from './lock.ts';
+import { onSiteMoments } from '../on-site/policy.ts';
 import { letIn } from '../compliance/gate.ts';
-import type { ComplianceFacts } from '../compliance/rules.ts';
 import { recordVisit } from './record.ts';
 import { checkOrder, kept, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
@@ -142,17 +142,11 @@ async function lockedVisit(work: Work, visitId: string, relinkTo: string | null 
   mayHandleVisits(work, peek.propertyId, field);
   const workOrders = new Set([peek.workOrderId, relinkTo].filter((id): id is string => id !== null));
   for (const id of [...workOrders].sort()) await lockWorkOrder(work, id);
-  const locked = await lockVisitWithFacts(work, visitId);
+  const locked = await lockVisit(work, visitId);
   if (locked.visit.workOrderId !== peek.workOrderId) {
     refuse('CONFLICT', 'The visit was changed by someone else at the same moment; try again.', field);
   }
   return locked;
-}
-
-/** A visit as locked, with the compliance facts of its company at its property (null: no company). */
-interface LockedVisit {
-  visit: Visit;
-  facts: ComplianceFacts | null;
 }
 
 const updateInput = z.object({
@@ -176,8 +170,8 @@ export function updateVisit(input: UpdateVisit): Change<Visit> {
 
 async function update(work: Work, input: UpdateVisit, data: z.output<typeof updateInput>): Promise<Visit> {
   const relinkTo = input.requestId ? await requestedWorkOrder(work, input.requestId) : null;
-  const { visit: before } = await lockedVisit(work, input.visitId, relinkTo?.id ?? null);
-  if (before.status === 'CHECKED_OUT' || before.status === 'CANCELLED') {
+  const { visit: before, property } = await lockedVisit(work, input.visitId, relinkTo?.id ?? null);
+  if (before.status === 'CHECKED_OUT' || before.status === 'CANCELLED' || before.status === 'NO_SHOW') {
     refuse('INVALID_TRANSITION', `This visit is ${describe(before.status)} and can no longer be edited.`, inputField('visitId'));
   }
   const expectedArrival = data.expectedArrival ?? before.expectedArrival;
@@ -200,10 +194,21 @@ async function update(work: Work, input: UpdateVisit, data: z.output<typeof upda
       expectedDeparture,
       inDeskWindow: await inDeskWindow(work, before.propertyId, expectedArrival),
       workOrderId,
+      ...(before.status === 'CHECKED_IN' && onSiteChange(property, before, expectedDeparture, work.now)),
     },
   });
   recordVisit(work, 'visit.updated', before, after);
   return after;
+}
+
+/**
+ * A checked-in visit whose expected departure moves gets its moments again; moved later than
+ * now, the desk will hear of it being overdue again when that passes.
+ */
+function onSiteChange(property: LockedVisit['property'], visit: Visit, expectedDeparture: Date | null, now: Date) {
+  const moments = onSiteMoments(property, { checkedInAt: visit.checkedInAt!, expectedDeparture });
+  const again = visit.overdueAnnounced && (moments.overdueAt === null || moments.overdueAt > now);
+  return { ...moments, ...(again && { overdueAnnounced: false }) };
 }
 
 const describe = (status: Visit['status']) => status.toLowerCase().replace('_', ' ');
@@ -227,7 +232,14 @@ export function checkInVisit(input: CheckIn): Change<Visit> {
 }
 
 async function checkIn(work: Work, visitId: string, overrideReason: string | null): Promise<Visit> {
-  const { visit: before, facts } = await lockedVisit(work, visitId);
+  const { visit: before, property, facts } = await lockedVisit(work, visitId);
+  if (before.status === 'NO_SHOW') {
+    refuse(
+      'INVALID_TRANSITION',
+      'This visit was marked a no-show when its visitor did not arrive in time; register the late arrival as a new visit.',
+      inputField('visitId'),
+    );
+  }
   if (before.status !== 'EXPECTED') refuseTransition(before, 'checked in');
   const workOrder = before.workOrderId ? await work.tx.workOrder.findUniqueOrThrow({ where: { id: before.workOrderId } }) : null;
   // Its work is over: nobody comes on site for a completed or cancelled work order.
@@ -241,7 +253,12 @@ async function checkIn(work: Work, visitId: string, overrideReason: string | nul
   const override = letIn(work, before, facts, overrideReason);
   const after = await work.tx.visit.update({
     where: { id: visitId },
-    data: { status: 'CHECKED_IN', checkedInAt: work.now, ...override },
+    data: {
+      status: 'CHECKED_IN',
+      checkedInAt: work.now,
+      ...onSiteMoments(property, { checkedInAt: work.now, expectedDeparture: before.expectedDeparture }),
+      ...override,
+    },
   });
   recordVisit(work, 'visit.checkedIn', before, after);
   if (override)

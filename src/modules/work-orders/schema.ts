@@ -7,7 +7,7 @@ import { WorkOrderStatusEnum } from '../../graphql/enums.ts';
 import { UserErrorRef } from '../../graphql/errors.ts';
 import { VisitRef } from '../visits/schema.ts';
 
-const WorkOrderRef = builder.prismaNode('WorkOrder', {
+export const WorkOrderRef = builder.prismaNode('WorkOrder', {
   id: { field: 'id' },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.workOrderWhere()] }),
