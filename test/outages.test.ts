@@ -275,12 +275,13 @@ describe.runIf(postgres && redis)('a silent Redis between two instances', () => 
     one = await start(env);
     two = await start(env);
   }, 60_000);
+  // Long enough for stopAll to report an instance that hangs on SIGTERM (15 s each).
   afterAll(async () => {
     proxy?.set('forward');
     await stopAll();
     await proxy?.close();
     await database?.drop();
-  }, 30_000);
+  }, 60_000);
 
   function subscribe(instance: Instance, propertyId: string, token = ADMIN_TOKEN) {
     const client = createClient({

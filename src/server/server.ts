@@ -14,8 +14,8 @@ import { openDatabase, type Database, type DatabaseOptions } from '../db/databas
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
 import { servePage } from './pages.ts';
 import { databaseProbe } from './health.ts';
-import { createMetrics, serveMetrics } from './metrics.ts';
-import { registerDeskMetrics } from '../modules/desk/metrics.ts';
+import { metricsEndpoint } from './metrics.ts';
+import { deskMetrics } from '../modules/desk/metrics.ts';
 import { advanceCompliance } from '../modules/compliance/clock.ts';
 import { advanceOnSite } from '../modules/on-site/clock.ts';
 
@@ -74,8 +74,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clockSteps: [advanceOnSite, advanceCompliance],
   });
   transport.onBack(() => void desk.catchUp());
-  const metrics = createMetrics();
-  registerDeskMetrics(metrics, desk);
+  const serveMetrics = metricsEndpoint([deskMetrics(desk)]);
   const accessWatch = new AccessWatch(transport.announcements, (err) => logger.error('Access watch failed.', err));
   const yoga = createApp({
     prisma: db.prisma,
@@ -92,7 +91,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const http = createServer((req: IncomingMessage, res: ServerResponse) => {
     if (req.url === '/health' || req.url?.startsWith('/health?')) return health(res);
     if (req.method === 'GET' && req.url === '/metrics') {
-      void serveMetrics(metrics, res).catch((err: unknown) => {
+      void serveMetrics(res).catch((err: unknown) => {
         logger.error('Collecting metrics failed.', err);
         if (!res.headersSent) res.writeHead(500);
         res.end();

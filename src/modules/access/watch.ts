@@ -1,4 +1,3 @@
-import { Repeater } from 'graphql-yoga';
 import { DomainError } from '../../core/errors.ts';
 import type { Revocation } from '../../core/unit-of-work.ts';
 import type { Announcements } from '../../core/announcements.ts';
@@ -44,30 +43,48 @@ export class AccessWatch {
 
   /** `source`, ended with `revokedError()` once the token or user it was opened with is revoked. */
   guard<T>(who: Watched, source: AsyncIterator<T>, revokedError: () => Error): AsyncIterableIterator<T> {
-    return new Repeater<T>(async (push, stop) => {
-      const keys = [`token:${who.tokenId}`, `user:${who.userId}`];
-      const revoke = () => stop(revokedError());
-      for (const key of keys) {
-        let set = this.byKey.get(key);
-        if (!set) this.byKey.set(key, (set = new Set()));
-        set.add(revoke);
-      }
-      // However the stream ends (the client leaves, a revocation), the source ends at once,
-      // which also settles a next() it has pending.
-      void stop.then(() => source.return?.());
-      try {
-        for (let r = await source.next(); !r.done; r = await source.next()) await push(r.value);
-        stop();
-      } catch (err) {
-        stop(err);
-      } finally {
+    let stop!: () => void;
+    const revoked = new Promise<never>((_, reject) => (stop = () => reject(revokedError())));
+    revoked.catch(() => {});
+    const keys = [`token:${who.tokenId}`, `user:${who.userId}`];
+    for (const key of keys) {
+      let set = this.byKey.get(key);
+      if (!set) this.byKey.set(key, (set = new Set()));
+      set.add(stop);
+    }
+    let open = true;
+    const finish = async (): Promise<IteratorResult<T>> => {
+      if (open) {
+        open = false;
         for (const key of keys) {
           const set = this.byKey.get(key);
-          set?.delete(revoke);
+          set?.delete(stop);
           if (set?.size === 0) this.byKey.delete(key);
         }
+        await source.return?.();
       }
-    });
+      return { done: true, value: undefined };
+    };
+    // A hand-written iterator rather than an async generator or a Repeater: a client that
+    // leaves must end the source at once (a generator would wait for its pending next() to
+    // settle), and the watch must hold from this call on (a Repeater starts at its first
+    // next(), so a revocation, or a client leaving, before that would be missed).
+    const iterator: AsyncIterableIterator<T> = {
+      next: async () => {
+        if (!open) return { done: true, value: undefined };
+        try {
+          const result = await Promise.race([source.next(), revoked]);
+          if (result.done) await finish();
+          return result;
+        } catch (err) {
+          await finish();
+          throw err;
+        }
+      },
+      return: finish,
+      [Symbol.asyncIterator]: () => iterator,
+    };
+    return iterator;
   }
 
   private end(revocation: Revocation): void {

@@ -1,28 +1,30 @@
-import { Counter, Gauge, type Registry } from 'prom-client';
+import type { MetricsSource } from '../../core/metrics.ts';
 import type { DeskService } from './service.ts';
 
 // What an operator watches of the live desks, per property: displays connected to this
 // instance now, and how often they (re)connected. Read from the desk service when scraped.
 
-export function registerDeskMetrics(registry: Registry, desk: DeskService): void {
-  new Gauge({
-    name: 'desk_subscriptions',
-    help: 'Open Visitor Desk subscriptions on this instance, per property.',
-    labelNames: ['property'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const property of desk.subscribedProperties()) this.set({ property }, desk.subscriberCount(property));
-    },
-  });
-  new Counter({
-    name: 'desk_subscriptions_opened_total',
-    help: 'Visitor Desk subscriptions opened on this instance since it started, per property.',
-    labelNames: ['property'],
-    registers: [registry],
-    collect() {
-      this.reset();
-      for (const property of desk.subscribedProperties()) this.inc({ property }, desk.startedCount(property));
-    },
-  });
-}
+export const deskMetrics =
+  (desk: DeskService): MetricsSource =>
+  ({ Counter, Gauge }, registry) => {
+    new Gauge({
+      name: 'desk_subscriptions',
+      help: 'Open Visitor Desk subscriptions on this instance, per property.',
+      labelNames: ['property'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const property of desk.subscribedProperties()) this.set({ property }, desk.subscriberCount(property));
+      },
+    });
+    new Counter({
+      name: 'desk_subscriptions_opened_total',
+      help: 'Visitor Desk subscriptions opened on this instance since it started, per property.',
+      labelNames: ['property'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        for (const property of desk.subscribedProperties()) this.inc({ property }, desk.startedCount(property));
+      },
+    });
+  };
