@@ -34,7 +34,13 @@ function feedEvent(event: DeskEvent): FeedEvent {
   };
 }
 
-/** One client's stream: replays the log after its cursor, then takes live events in order. */
+/**
+ * One client's stream: replays the log after its cursor, then takes live events in order.
+ * Hand-written rather than a Repeater: it buffers without bound and in order across the
+ * hand-over from replay to live (a Repeater refuses more than 1,024 pending pushes), and it
+ * is registered with its channel before the first pull, so nothing committed after it
+ * joined is missed.
+ */
 class Subscriber implements AsyncIterableIterator<FeedEvent> {
   private readonly queue: FeedEvent[] = [];
   private readonly pending: FeedEvent[] = [];
