@@ -300,6 +300,24 @@ describe.each(DATABASES)('days on site on %s', (kind) => {
       expect(await read(inside)).toMatchObject({ status: 'CHECKED_OUT', checkedOutAt: '2026-11-27T18:00:00.000Z' });
     });
 
+    it('keeps to the local clock across a daylight-saving change', async () => {
+      // New York springs forward on 14 March 2027: 18:00 that day is 22:00 UTC, not 23:00.
+      clock.set('2027-03-14T01:00:00.000Z'); // 20:00 on the 13th, local
+      const created = await ok(ts, m('createProperty', 'property { id }'), {
+        input: { name: `Site ${++n}`, timeZone: 'America/New_York' },
+      });
+      const propertyId = created.createProperty.property.id as string;
+      await ok(ts, m('updateProperty', 'property { id }'), {
+        input: { propertyId, onSitePolicy: { autoCheckOut: { dailyAt: '18:00' } } },
+      });
+      const late = await visit(propertyId, 0);
+      await ok(ts, m('checkInVisit', 'visit { id }'), { input: { visitId: late } });
+      await pass(20 * HOUR + 59 * MINUTE); // 21:59 UTC
+      expect((await read(late)).status).toBe('CHECKED_IN');
+      await pass(2 * MINUTE);
+      expect(await read(late)).toMatchObject({ status: 'CHECKED_OUT', checkedOutAt: '2027-03-14T22:00:00.000Z' });
+    });
+
     it('hours after the later of expected departure and check-in, or after check-in without a departure', async () => {
       clock.set('2026-11-26T09:00:00.000Z');
       const propertyId = await property({ autoCheckOut: { hoursAfterDeparture: 2 } });
