@@ -3,15 +3,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeGlobalID } from '../src/graphql/global-id.ts';
 import { DAY, HOUR, MINUTE } from './support/clock.ts';
 import { DATABASES } from './support/databases.ts';
-import { ok, person, run, type Person } from './support/people.ts';
-import { startTestServer, subscribeDesk, type TestServer } from './support/server.ts';
+import { mutation as m, ok, person, run, type Person } from './support/people.ts';
+import { startTestServer, statementsDuring, subscribeDesk, until, type TestServer } from './support/server.ts';
 import { graphql } from './generated/index.ts';
 
 // The compliance gate: documents, requirements, Do Not Dispatch, the check at the desk with
 // its override, and the desk hearing of compliance as it changes, by a change or by time.
-
-const m = (field: string, payload: string) =>
-  `mutation ($input: ${field[0].toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { ${payload} userErrors { code message field } } }`;
 
 const DOC = 'complianceDocument { id kind reference effectiveFrom expiresAt status company { id } }';
 const CHECK = 'compliant problems { code kind message }';
@@ -33,14 +30,6 @@ const DeskWatch = graphql(`
     }
   }
 `);
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe.each(DATABASES)('compliance gate on %s', (kind) => {
   let ts: TestServer;
@@ -667,14 +656,9 @@ describe.each(DATABASES)('compliance gate on %s', (kind) => {
 
     it("shows each row's compliance on the desk read, read with the rows: no more statements, requirements or not", async () => {
       const counted = async (query: string, p: string) => {
-        let count = 0;
-        const stop = ts.server.db.watchStatements(() => count++);
-        try {
-          const data = await ok(ts, query, { p });
-          return { count, data };
-        } finally {
-          stop();
-        }
+        let data;
+        const count = await statementsDuring(ts, async () => (data = await ok(ts, query, { p })));
+        return { count, data: data! };
       };
       const read = async (where: string) => {
         const { vendor } = await vendorCompany(`Desk Row ${where === propertyId ? 'Gated' : 'Open'}`);
@@ -705,14 +689,12 @@ describe.each(DATABASES)('compliance gate on %s', (kind) => {
           await add({ companyId: company, kind, effectiveFrom: ts.clock.in(-DAY), expiresAt: ts.clock.in(365 * DAY) });
         }
         const { generatedVisit } = await generated(vendor.id, undefined, where);
-        let count = 0;
-        const stop = ts.server.db.watchStatements(() => count++);
-        try {
-          const answer = await run(ts, m('checkInVisit', 'visit { status }'), { input: { visitId: generatedVisit.id } });
-          expect(answer.data!.checkInVisit).toEqual({ visit: { status: 'CHECKED_IN' }, userErrors: [] });
-        } finally {
-          stop();
-        }
+        let answer;
+        const count = await statementsDuring(
+          ts,
+          async () => (answer = await run(ts, m('checkInVisit', 'visit { status }'), { input: { visitId: generatedVisit.id } })),
+        );
+        expect(answer!.data!.checkInVisit).toEqual({ visit: { status: 'CHECKED_IN' }, userErrors: [] });
         return count;
       };
       expect(await statements(propertyId)).toBe(await statements(otherPropertyId));

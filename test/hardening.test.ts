@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { optionalText, requiredText } from '../src/core/validation.ts';
-import { ADMIN_TOKEN, startTestServer, type TestServer } from './support/server.ts';
+import { ADMIN_TOKEN, startTestServer, statementsDuring, type TestServer } from './support/server.ts';
 
 // Hostile and careless requests: each is refused with a clear error and a fitting status,
 // before any resolver or database work, and the server goes on serving.
@@ -48,18 +48,6 @@ async function answer(res: Response): Promise<Answer> {
 
 const query = (ts: TestServer, q: string, variables?: unknown, options?: Parameters<typeof post>[2]) =>
   post(ts, JSON.stringify({ query: q, variables }), options);
-
-/** Runs `action` and returns how many SQL statements the server ran meanwhile. */
-async function statementsDuring(ts: TestServer, action: () => Promise<unknown>): Promise<number> {
-  let count = 0;
-  const stop = ts.server.db.watchStatements(() => count++);
-  try {
-    await action();
-  } finally {
-    stop();
-  }
-  return count;
-}
 
 /** The server still answers an ordinary authenticated query. */
 async function stillServing(ts: TestServer) {

@@ -9,10 +9,7 @@ import { freshDatabase, type TestDatabase } from './support/databases.ts';
 import { ADMIN_TOKEN, dbId, startTestServer, subscribeDesk, Subscription, type TestServer } from './support/server.ts';
 import { CheckIn, CreateProperty, CreateVisit, DeskChangedWithCursor, UpdateVisit } from './support/fixtures.ts';
 import { startServerProcess } from './support/process.ts';
-import { ok } from './support/people.ts';
-
-const mutation = (field: string, payload: string) =>
-  `mutation ($input: ${field[0].toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { ${payload} userErrors { code message } } }`;
+import { mutation, ok } from './support/people.ts';
 
 // Several instances behind a load balancer, on one PostgreSQL and one Redis: a change
 // committed on any instance reaches the subscribers of every instance, in order, once.

@@ -1,16 +1,13 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { HOUR, MINUTE, TestClock } from './support/clock.ts';
 import { DATABASES } from './support/databases.ts';
-import { ok, person, run, type Person } from './support/people.ts';
-import { startTestServer, subscribeDesk, type TestServer } from './support/server.ts';
+import { mutation as m, ok, person, run, type Person } from './support/people.ts';
+import { startTestServer, subscribeDesk, until, type TestServer } from './support/server.ts';
 import { graphql } from './generated/index.ts';
 
 // A contractor's days on site: the property's on-site policy, no-shows, automatic
 // check-out, overdue visitors, who is on site and time on site, all driven by the desk
 // clock with the injected clock (no sleeps).
-
-const m = (field: string, payload: string) =>
-  `mutation ($input: ${field[0].toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { ${payload} userErrors { code message field } } }`;
 
 const POLICY = 'onSitePolicy { autoCheckOut { dailyAt hoursAfterDeparture } noShowAfterMinutes overdueAfterMinutes }';
 const VISIT = 'id status checkOutReason checkedInAt checkedOutAt overdue timeOnSiteMinutes';
@@ -26,14 +23,6 @@ const OnSiteWatch = graphql(`
     }
   }
 `);
-
-async function until(condition: () => boolean, what: string, timeoutMs = 5_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe.each(DATABASES)('days on site on %s', (kind) => {
   let ts: TestServer;

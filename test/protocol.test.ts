@@ -4,7 +4,7 @@ import { createClient } from 'graphql-ws';
 import { print } from 'graphql';
 import { graphql } from './generated/index.ts';
 import { DATABASES } from './support/databases.ts';
-import { ADMIN_TOKEN, dbId, startTestServer } from './support/server.ts';
+import { ADMIN_TOKEN, dbId, startTestServer, until } from './support/server.ts';
 import { CreateProperty } from './support/fixtures.ts';
 
 // Protocol hygiene of the live desk: dead clients are dropped, and a shutdown completes
@@ -17,14 +17,6 @@ const Watch = graphql(`
     }
   }
 `);
-
-async function until(condition: () => boolean, what: string, timeoutMs = 8_000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
-    await new Promise((r) => setTimeout(r, 10));
-  }
-}
 
 describe.each(DATABASES)('live desk protocol on %s', (kind) => {
   it('pings clients and drops one that stops answering', async () => {
@@ -41,10 +33,10 @@ describe.each(DATABASES)('live desk protocol on %s', (kind) => {
       socket.send(JSON.stringify({ type: 'connection_init', payload: { authorization: `Bearer ${ADMIN_TOKEN}` } }));
       await new Promise((resolve) => socket.once('message', resolve)); // connection_ack
       socket.send(JSON.stringify({ id: '1', type: 'subscribe', payload: { query: print(Watch), variables: { propertyId } } }));
-      await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 1, 'the subscription is live');
+      await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 1, 'the subscription is live', 8_000);
       expect(await closed).toBe(1006); // terminated: no closing handshake with a dead peer
       expect(pings).toBeGreaterThanOrEqual(1);
-      await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 0, 'the server lets go of it');
+      await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 0, 'the server lets go of it', 8_000);
     } finally {
       await ts.close();
     }
@@ -78,7 +70,7 @@ describe.each(DATABASES)('live desk protocol on %s', (kind) => {
       body: JSON.stringify({ query: print(Watch), variables: { propertyId } }),
     });
     const reader = res.body!.getReader();
-    await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 2, 'both subscriptions are live');
+    await until(() => ts.server.desk.subscriberCount(dbId(propertyId)) === 2, 'both subscriptions are live', 8_000);
     // What an operator's scraper reads of it.
     const metrics = await fetch(new URL('/metrics', ts.url));
     expect(metrics.status).toBe(200);
@@ -93,7 +85,7 @@ describe.each(DATABASES)('live desk protocol on %s', (kind) => {
     for (let r = await reader.read(); !r.done; r = await reader.read()) stream += new TextDecoder().decode(r.value);
     await closing;
     expect(stream).toMatch(/event: complete/);
-    await until(() => closeCode !== 0, 'the WebSocket closes');
+    await until(() => closeCode !== 0, 'the WebSocket closes', 8_000);
     expect(completed).toBe(true);
     expect(closeCode).toBe(1001);
   });

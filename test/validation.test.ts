@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { graphql } from './generated/index.ts';
 import { DATABASES } from './support/databases.ts';
 import { HOUR } from './support/clock.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, statementsDuring, type TestServer } from './support/server.ts';
 import {
   CreateCompany,
   CreateProperty,
@@ -210,18 +210,8 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
   });
 
   it('checks ids and input before a transaction opens: a refused input runs no statement past authentication', async () => {
-    const statementsDuring = async (action: () => Promise<unknown>) => {
-      let count = 0;
-      const stop = ts.server.db.watchStatements(() => count++);
-      try {
-        await action();
-      } finally {
-        stop();
-      }
-      return count;
-    };
     await ts.gql(Typename);
-    const authentication = await statementsDuring(() => ts.gql(Typename));
+    const authentication = await statementsDuring(ts, () => ts.gql(Typename));
     expect(authentication).toBeGreaterThan(0);
     const refused = [
       () => ts.gql(CreateWorkOrder, { input: { propertyId: org.property.id, title: ' ' } }),
@@ -231,7 +221,7 @@ describe.each(DATABASES)('bad input on %s', (kind) => {
     ];
     for (const mutation of refused) {
       let answer: unknown;
-      expect(await statementsDuring(async () => (answer = await mutation()))).toBe(authentication);
+      expect(await statementsDuring(ts, async () => (answer = await mutation()))).toBe(authentication);
       expect(JSON.stringify(answer)).toContain('INVALID_INPUT');
     }
   });

@@ -15,6 +15,10 @@ export async function run(
   return ts.request(parse(query) as TypedDocumentNode<any, Record<string, unknown>>, variables, token);
 }
 
+/** A mutation of `field` with its `<Field>Input`, answering `payload` and the userErrors. */
+export const mutation = (field: string, payload: string) =>
+  `mutation ($input: ${field[0].toUpperCase()}${field.slice(1)}Input!) { ${field}(input: $input) { ${payload} userErrors { code message field } } }`;
+
 /** Runs an operation that must succeed without top-level errors; returns its data. */
 export async function ok(ts: TestServer, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
   const result = await run(ts, query, variables, token);

@@ -174,3 +174,24 @@ export async function subscribeDesk<T>(
   }
   return sub;
 }
+
+/** Runs `action` and returns how many SQL statements the server ran meanwhile. */
+export async function statementsDuring(ts: TestServer, action: () => Promise<unknown>): Promise<number> {
+  let count = 0;
+  const stop = ts.server.db.watchStatements(() => count++);
+  try {
+    await action();
+  } finally {
+    stop();
+  }
+  return count;
+}
+
+/** Polls `condition` until it holds; fails naming `what` after `timeoutMs`. */
+export async function until(condition: () => boolean, what: string, timeoutMs = 5_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`Timed out waiting until ${what}`);
+    await new Promise((r) => setTimeout(r, 10));
+  }
+}
