@@ -3,6 +3,7 @@ import { visitorSettings } from '../organisation/settings.ts';
 import type { Work } from '../../core/unit-of-work.ts';
 import { inDeskWindow } from '../desk/recording.ts';
 import { recordVisit } from '../visits/record.ts';
+import { fitVisitsToDays, notOver, type VisitDay } from './visit-days.ts';
 
 // The Visitor Work Order Integration: visits generated from work orders, kept true while
 // the work order changes, and closed when it is completed. Every function here runs
@@ -10,12 +11,20 @@ import { recordVisit } from '../visits/record.ts';
 
 export type Assignee = User & { company: Company | null };
 
+/** A work order's days, in its property's time zone. */
+export interface Schedule {
+  zone: string;
+  days: VisitDay[];
+}
+
 export async function integrationEnabled(work: Work): Promise<boolean> {
   return (await visitorSettings(work.tx)).workOrderIntegrationEnabled;
 }
 
 /** An assignee gets a visit generated when their company is flagged Auto-Create Visit. */
-const isEligible = (assignee: Assignee | null): assignee is Assignee & { company: Company } =>
+type EligibleAssignee = Assignee & { company: Company };
+
+const isEligible = (assignee: Assignee | null | undefined): assignee is EligibleAssignee =>
   assignee?.company?.autoCreateVisit === true;
 
 const OPEN_STATUSES = new Set(['OPEN', 'IN_PROGRESS', 'ON_HOLD']);
@@ -29,19 +38,24 @@ function activeGeneratedVisits(work: Work, workOrderId: string) {
   });
 }
 
-/** Creates the visit that lets the assignee into the property, filled from the work order. */
-async function generateVisit(work: Work, wo: WorkOrder, assignee: Assignee & { company: Company }): Promise<Visit> {
-  const expectedArrival = wo.scheduledStart ?? work.now;
-  const expectedDeparture = wo.scheduledEnd && wo.scheduledEnd > expectedArrival ? wo.scheduledEnd : null;
+/** The visitor's generated visits of the work order, one per day it was meant for, earliest first. */
+function visitsOfVisitor(work: Work, workOrderId: string, visitorId: string) {
+  return work.tx.visit.findMany({
+    where: { workOrderId, visitorId, source: 'WORK_ORDER', status: { not: 'CANCELLED' } },
+    orderBy: [{ expectedArrival: 'asc' }, { id: 'asc' }],
+  });
+}
+
+/** Creates the visit that lets the assignee into the property on one day, filled from the work order. */
+async function generateVisit(work: Work, wo: WorkOrder, assignee: EligibleAssignee, day: VisitDay): Promise<Visit> {
   const visit = await work.tx.visit.create({
     data: {
       propertyId: wo.propertyId,
       visitorId: assignee.id,
       visitorName: assignee.name,
       companyId: assignee.company.id,
-      expectedArrival,
-      expectedDeparture,
-      inDeskWindow: await inDeskWindow(work, wo.propertyId, expectedArrival),
+      ...day,
+      inDeskWindow: await inDeskWindow(work, wo.propertyId, day.expectedArrival),
       notes: wo.description,
       source: 'WORK_ORDER',
       workOrderId: wo.id,
@@ -51,10 +65,45 @@ async function generateVisit(work: Work, wo: WorkOrder, assignee: Assignee & { c
   return visit;
 }
 
-/** A work order was just created: generate its visit when the rules say so. */
-export async function onWorkOrderCreated(work: Work, wo: WorkOrder, assignee: Assignee | null): Promise<Visit | null> {
-  if (!isEligible(assignee) || !(await integrationEnabled(work))) return null;
-  return generateVisit(work, wo, assignee);
+async function cancelVisit(work: Work, visit: Visit): Promise<void> {
+  const closed = await work.tx.visit.update({ where: { id: visit.id }, data: { status: 'CANCELLED', cancelledAt: work.now } });
+  recordVisit(work, 'visit.cancelled', visit, closed, 'INTEGRATION');
+}
+
+async function moveVisit(work: Work, visit: Visit, day: VisitDay): Promise<void> {
+  if (visit.expectedArrival.getTime() === day.expectedArrival.getTime() && visit.expectedDeparture?.getTime() === day.expectedDeparture?.getTime()) return;
+  const moved = await work.tx.visit.update({
+    where: { id: visit.id },
+    data: { ...day, inDeskWindow: await inDeskWindow(work, visit.propertyId, day.expectedArrival) },
+  });
+  recordVisit(work, 'visit.rescheduled', visit, moved, 'INTEGRATION');
+}
+
+/**
+ * Gives the visitor one visit per day of the work order: moves their expected visits to the
+ * days, cancels those with no day left, and (when they may get visits) generates the days
+ * still missing that are not over yet. Returns the visits generated.
+ */
+async function fitToDays(work: Work, wo: WorkOrder, visitorId: string, schedule: Schedule, eligible: EligibleAssignee | null) {
+  const plan = fitVisitsToDays(await visitsOfVisitor(work, wo.id, visitorId), schedule.days, schedule.zone);
+  for (const { visit, day } of plan.moves) await moveVisit(work, visit, day);
+  for (const visit of plan.cancels) await cancelVisit(work, visit);
+  const generated: Visit[] = [];
+  if (!eligible) return generated;
+  for (const day of plan.adds.filter((d) => notOver(d, work.now))) generated.push(await generateVisit(work, wo, eligible, day));
+  return generated;
+}
+/** A work order was just created: generate its visits, one per day, when the rules say so. */
+export async function onWorkOrderCreated(
+  work: Work,
+  wo: WorkOrder,
+  assignee: Assignee | null,
+  schedule: Schedule,
+): Promise<Visit[]> {
+  if (!isEligible(assignee) || !(await integrationEnabled(work))) return [];
+  const generated: Visit[] = [];
+  for (const day of schedule.days.filter((d) => notOver(d, work.now))) generated.push(await generateVisit(work, wo, assignee, day));
+  return generated;
 }
 
 export interface WorkOrderChange {
@@ -62,47 +111,30 @@ export interface WorkOrderChange {
   after: WorkOrder;
   /** The new assignee when the assignment changed (null: unassigned); undefined when it did not. */
   newAssignee?: Assignee | null;
+  /** The work order's days after the change; null when neither its window nor its assignee changed. */
+  schedule: Schedule | null;
 }
 
 /**
- * A work order was edited: keep its generated visit true. Reassigning, unassigning or
- * cancelling cancels a visit whose visitor has not arrived yet; a new eligible assignee
- * gets a visit of their own; rescheduling moves the expected times. Returns the visit
- * generated by this change, if any.
+ * A work order was edited: keep its generated visits true. Reassigning, unassigning or
+ * cancelling cancels the visits whose visitor has not arrived yet; a new eligible assignee
+ * gets visits of their own; rescheduling moves, adds or cancels the days not yet started.
+ * Returns the visits generated by this change.
  */
-export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): Promise<Visit | null> {
-  const { before, after, newAssignee } = change;
-  if (!(await integrationEnabled(work))) return null;
+export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): Promise<Visit[]> {
+  const { before, after, newAssignee, schedule } = change;
   const reassigned = newAssignee !== undefined;
   const cancelled = after.status === 'CANCELLED';
-  const rescheduled =
-    before.scheduledStart?.getTime() !== after.scheduledStart?.getTime() ||
-    before.scheduledEnd?.getTime() !== after.scheduledEnd?.getTime();
+  if (!(reassigned || cancelled || schedule) || !(await integrationEnabled(work))) return [];
 
-  const active = await activeGeneratedVisits(work, after.id);
-  for (const visit of active) {
-    if (visit.status !== 'EXPECTED') continue;
-    if (reassigned || cancelled) {
-      const closed = await work.tx.visit.update({
-        where: { id: visit.id },
-        data: { status: 'CANCELLED', cancelledAt: work.now },
-      });
-      recordVisit(work, 'visit.cancelled', visit, closed, 'INTEGRATION');
-    } else if (rescheduled) {
-      const expectedArrival = after.scheduledStart ?? visit.expectedArrival;
-      const expectedDeparture = after.scheduledEnd && after.scheduledEnd > expectedArrival ? after.scheduledEnd : null;
-      const moved = await work.tx.visit.update({
-        where: { id: visit.id },
-        data: { expectedArrival, expectedDeparture, inDeskWindow: await inDeskWindow(work, visit.propertyId, expectedArrival) },
-      });
-      recordVisit(work, 'visit.rescheduled', visit, moved, 'INTEGRATION');
-    }
+  if (reassigned || cancelled) {
+    for (const visit of await activeGeneratedVisits(work, after.id)) if (visit.status === 'EXPECTED') await cancelVisit(work, visit);
   }
-
-  if (!reassigned || cancelled || !isOpen(after) || !isEligible(newAssignee)) return null;
-  // Exactly one visit per assignee: one who is still on site keeps the visit they have.
-  if (active.some((v) => v.status === 'CHECKED_IN' && v.visitorId === newAssignee.id)) return null;
-  return generateVisit(work, after, newAssignee);
+  if (cancelled || !isOpen(after) || !after.assigneeId || !schedule) return [];
+  // A visitor still on site keeps the visit they have for the day: fitting never makes a day's second visit.
+  if (reassigned) return isEligible(newAssignee) ? fitToDays(work, after, newAssignee.id, schedule, newAssignee) : [];
+  const assignee = await work.tx.user.findUnique({ where: { id: after.assigneeId }, include: { company: true } });
+  return fitToDays(work, after, after.assigneeId, schedule, isEligible(assignee) ? assignee : null);
 }
 
 /**

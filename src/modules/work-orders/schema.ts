@@ -84,8 +84,13 @@ builder.relayMutationField(
       generatedVisit: t.field({
         type: VisitRef,
         nullable: true,
-        description: 'The visit the integration created, if it created one.',
+        description: "The first day's visit the integration created, if it created any.",
         resolve: (p) => p.generatedVisit,
+      }),
+      generatedVisits: t.field({
+        type: [VisitRef],
+        description: 'The visits the integration created: one per day of the scheduled window, first day first.',
+        resolve: (p) => p.generatedVisits ?? [],
       }),
       userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),
@@ -119,6 +124,11 @@ builder.relayMutationField(
     outputFields: (t) => ({
       workOrder: t.field({ type: WorkOrderRef, nullable: true, resolve: (p) => p.workOrder }),
       generatedVisit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.generatedVisit }),
+      generatedVisits: t.field({
+        type: [VisitRef],
+        description: 'The visits this change generated: a new assignee\'s days, or days a longer window added.',
+        resolve: (p) => p.generatedVisits ?? [],
+      }),
       userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
     }),
   },

@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { Prisma, Visit, WorkOrder, WorkOrderStatus } from '../../generated/prisma/client.ts';
 import { forbid, found, inputField, refuse } from '../../core/errors.ts';
 import { workOrderEntity } from '../../core/audit-trail.ts';
-import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee } from './integration.ts';
+import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee, type Schedule } from './integration.ts';
+import { MAX_VISIT_DAYS, visitDayCount, visitDays, type ScheduledWindow } from './visit-days.ts';
 import { formatRequestId, parseRequestId } from './request-id.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
 import { DESK_WINDOW_FIELDS, knowDeskWindow, recordDeskChange } from '../desk/recording.ts';
@@ -45,8 +46,29 @@ export interface CreateWorkOrder extends z.input<typeof createInput> {
 
 export interface WorkOrderResult {
   workOrder: WorkOrder;
-  /** The visit the integration generated for this change, if it generated one. */
+  /** The visits the integration generated for this change, first day first. */
+  generatedVisits: Visit[];
+  /** The first of them, if any. */
   generatedVisit: Visit | null;
+}
+
+const resultOf = (workOrder: WorkOrder, generatedVisits: Visit[]): WorkOrderResult => ({
+  workOrder,
+  generatedVisits,
+  generatedVisit: generatedVisits[0] ?? null,
+});
+
+/** The work order's days in its property's zone; a window of more days than a visit plan may hold is refused. */
+function scheduleOf(window: ScheduledWindow, zone: string, now: Date, field: string): Schedule {
+  const count = visitDayCount(window, zone);
+  if (count > MAX_VISIT_DAYS) {
+    refuse(
+      'INVALID_INPUT',
+      `A work order can be scheduled over at most ${MAX_VISIT_DAYS} days, and this one spans ${count}; split the work into several work orders.`,
+      inputField(field),
+    );
+  }
+  return { zone, days: visitDays(window, zone, now) };
 }
 
 export function createWorkOrder(input: CreateWorkOrder): Change<WorkOrderResult> {
@@ -59,12 +81,14 @@ async function create(work: Work, input: CreateWorkOrder, data: z.output<typeof 
   const propertyField = inputField('propertyId');
   const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
   const property = await found(
-    work.tx.property.findFirst({ where, select: { id: true, ...DESK_WINDOW_FIELDS } }),
+    work.tx.property.findFirst({ where, select: { id: true, timeZone: true, ...DESK_WINDOW_FIELDS } }),
     propertyField,
     'property',
   );
   if (!work.access.changesWorkOrdersOf(input.propertyId)) forbidWorkOrders(propertyField);
   knowDeskWindow(work, property);
+  const window = { scheduledStart: data.scheduledStart ?? null, scheduledEnd: data.scheduledEnd ?? null };
+  const schedule = scheduleOf(window, property.timeZone, work.now, 'scheduledEnd');
   const assignee = input.assigneeId ? await loadAssignee(work, input.assigneeId) : null;
   const workOrder = await work.tx.workOrder.create({
     data: {
@@ -72,13 +96,11 @@ async function create(work: Work, input: CreateWorkOrder, data: z.output<typeof 
       title: data.title,
       description: data.description ?? null,
       assigneeId: assignee?.id ?? null,
-      scheduledStart: data.scheduledStart ?? null,
-      scheduledEnd: data.scheduledEnd ?? null,
+      ...window,
     },
   });
   work.audit('workOrder.created', workOrderEntity(workOrder), null, workOrder);
-  const generatedVisit = await onWorkOrderCreated(work, workOrder, assignee);
-  return { workOrder, generatedVisit };
+  return resultOf(workOrder, await onWorkOrderCreated(work, workOrder, assignee, schedule));
 }
 
 const updateInput = z.object({
@@ -140,6 +162,13 @@ async function update(work: Work, input: UpdateWorkOrder, data: z.output<typeof 
   if (input.assigneeId !== undefined && input.assigneeId !== before.assigneeId) {
     newAssignee = input.assigneeId === null ? null : await loadAssignee(work, input.assigneeId);
   }
+  const rescheduled =
+    scheduledStart?.getTime() !== before.scheduledStart?.getTime() || scheduledEnd?.getTime() !== before.scheduledEnd?.getTime();
+  let schedule: Schedule | null = null;
+  if (rescheduled || newAssignee) {
+    const { timeZone } = await work.tx.property.findUniqueOrThrow({ where: { id: before.propertyId }, select: { timeZone: true } });
+    schedule = scheduleOf({ scheduledStart, scheduledEnd }, timeZone, work.now, endField);
+  }
 
   const after = await work.tx.workOrder.update({
     where: { id: before.id },
@@ -153,9 +182,9 @@ async function update(work: Work, input: UpdateWorkOrder, data: z.output<typeof 
     },
   });
   work.audit('workOrder.updated', workOrderEntity(after), before, after);
-  const generatedVisit = await onWorkOrderUpdated(work, { before, after, newAssignee });
+  const generatedVisits = await onWorkOrderUpdated(work, { before, after, newAssignee, schedule });
   if (after.title !== before.title) await touchDeskVisits(work, after.id);
-  return { workOrder: after, generatedVisit };
+  return resultOf(after, generatedVisits);
 }
 
 /** The desk shows each visit's work order title: tell it when that changes. */
