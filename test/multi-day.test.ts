@@ -39,16 +39,18 @@ describe.each(DATABASES)('multi-day work orders on %s', (kind) => {
 
   /** The work order's visits, earliest expected first. */
   async function visitsOf(workOrderId: string): Promise<VisitRow[]> {
-    const data = await ok(ts, `query ($id: ID!) { node(id: $id) { ... on WorkOrder { visits { ${VISIT} } } } }`, { id: workOrderId });
+    const data = await ok(ts, `query ($id: ID!) { node(id: $id) { ... on WorkOrder { visits { ${VISIT} } } } }`, {
+      id: workOrderId,
+    });
     return (data.node.visits as VisitRow[]).sort(
       (a, b) => a.expectedArrival.localeCompare(b.expectedArrival) || a.status.localeCompare(b.status),
     );
   }
 
   const actions = async (visitId: string) =>
-    (await ok(ts, 'query ($id: ID!) { node(id: $id) { ... on Visit { history { action } } } }', { id: visitId })).node.history.map(
-      (h: { action: string }) => h.action,
-    );
+    (
+      await ok(ts, 'query ($id: ID!) { node(id: $id) { ... on Visit { history { action } } } }', { id: visitId })
+    ).node.history.map((h: { action: string }) => h.action);
 
   beforeAll(async () => {
     ts = await startTestServer(kind, clock);
@@ -165,9 +167,13 @@ describe.each(DATABASES)('multi-day work orders on %s', (kind) => {
       generatedVisits: [],
       userErrors: [{ code: 'INVALID_INPUT', message, field: ['input', 'scheduledEnd'] }],
     });
-    const list = await ok(ts, 'query ($id: ID!) { node(id: $id) { ... on Property { workOrders(first: 5) { edges { node { id } } } } } }', {
-      id: propertyId,
-    });
+    const list = await ok(
+      ts,
+      'query ($id: ID!) { node(id: $id) { ... on Property { workOrders(first: 5) { edges { node { id } } } } } }',
+      {
+        id: propertyId,
+      },
+    );
     expect(list.node.workOrders.edges).toEqual([]);
 
     const month = await create({

@@ -126,7 +126,7 @@ builder.relayMutationField(
       generatedVisit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.generatedVisit }),
       generatedVisits: t.field({
         type: [VisitRef],
-        description: 'The visits this change generated: a new assignee\'s days, or days a longer window added.',
+        description: "The visits this change generated: a new assignee's days, or days a longer window added.",
         resolve: (p) => p.generatedVisits ?? [],
       }),
       userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),

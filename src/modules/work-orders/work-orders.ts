@@ -2,7 +2,14 @@ import { z } from 'zod';
 import type { Prisma, Visit, WorkOrder, WorkOrderStatus } from '../../generated/prisma/client.ts';
 import { forbid, found, inputField, refuse } from '../../core/errors.ts';
 import { workOrderEntity } from '../../core/audit-trail.ts';
-import { onWorkOrderCompleted, onWorkOrderCreated, onWorkOrderUpdated, isOpen, type Assignee, type Schedule } from './integration.ts';
+import {
+  onWorkOrderCompleted,
+  onWorkOrderCreated,
+  onWorkOrderUpdated,
+  isOpen,
+  type Assignee,
+  type Schedule,
+} from './integration.ts';
 import { MAX_VISIT_DAYS, visitDayCount, visitDays, type ScheduledWindow } from './visit-days.ts';
 import { formatRequestId, parseRequestId } from './request-id.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
@@ -166,7 +173,10 @@ async function update(work: Work, input: UpdateWorkOrder, data: z.output<typeof 
     scheduledStart?.getTime() !== before.scheduledStart?.getTime() || scheduledEnd?.getTime() !== before.scheduledEnd?.getTime();
   let schedule: Schedule | null = null;
   if (rescheduled || newAssignee) {
-    const { timeZone } = await work.tx.property.findUniqueOrThrow({ where: { id: before.propertyId }, select: { timeZone: true } });
+    const { timeZone } = await work.tx.property.findUniqueOrThrow({
+      where: { id: before.propertyId },
+      select: { timeZone: true },
+    });
     schedule = scheduleOf({ scheduledStart, scheduledEnd }, timeZone, work.now, endField);
   }
 
@@ -182,7 +192,7 @@ async function update(work: Work, input: UpdateWorkOrder, data: z.output<typeof 
     },
   });
   work.audit('workOrder.updated', workOrderEntity(after), before, after);
-  const generatedVisits = await onWorkOrderUpdated(work, { before, after, newAssignee, schedule });
+  const generatedVisits = await onWorkOrderUpdated(work, { after, newAssignee, schedule });
   if (after.title !== before.title) await touchDeskVisits(work, after.id);
   return resultOf(after, generatedVisits);
 }
