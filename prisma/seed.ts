@@ -12,6 +12,7 @@
 // The embedded database folder can be opened by one process at a time: stop a server that
 // uses the same DATA_DIR before seeding, and start it again afterwards.
 
+import { createPubSub } from 'graphql-yoga';
 import { ConfigError, loadConfig } from '../src/config.ts';
 import { openDatabase } from '../src/db/database.ts';
 import { MigrationError } from '../src/db/migrate.ts';
@@ -247,7 +248,8 @@ async function main(): Promise<number> {
 
     const where = db.kind === 'embedded' ? `the embedded database in ${config.dataDir}` : 'PostgreSQL';
     const summary = await runWork(
-      { prisma: db.prisma, clock: systemClock, publish: () => {} },
+      // No server runs while seeding: nobody listens to the announcements.
+      { prisma: db.prisma, clock: systemClock, announcements: createPubSub() },
       { userId: admin.id, access: new Access(admin.id, [{ role: 'ADMIN', propertyId: null }]) },
       seed,
     );

@@ -23,6 +23,12 @@ const TAB_TITLES = [
   'Complete',
   'DeskLive',
   'DeskToken',
+  'OnSitePolicy',
+  'MultiDayJob',
+  'WhoIsOnSite',
+  'Evacuate',
+  'RollCall',
+  'AccountedFor',
 ];
 
 describe.skipIf(!HAS_CHROMIUM)('GraphiQL in a browser', () => {

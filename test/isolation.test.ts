@@ -16,6 +16,8 @@ import { parse } from 'graphql';
 interface Ids extends Side {
   apiTokenId: string;
   userId: string;
+  /** Open, with the side's checked-in visit on its list. */
+  evacuationId: string;
 }
 
 interface Case {
@@ -155,6 +157,30 @@ const CASES: Case[] = [
     }),
   })),
   {
+    field: 'startEvacuation',
+    kind: 'mutation',
+    build: (t) => ({
+      query: m('startEvacuation', 'StartEvacuationInput', 'evacuation { id }'),
+      variables: { input: { propertyId: t.propertyId } },
+    }),
+  },
+  {
+    field: 'markAccountedFor',
+    kind: 'mutation',
+    build: (t) => ({
+      query: m('markAccountedFor', 'MarkAccountedForInput', 'evacuation { id missing }'),
+      variables: { input: { evacuationId: t.evacuationId, visitId: t.visitId } },
+    }),
+  },
+  {
+    field: 'endEvacuation',
+    kind: 'mutation',
+    build: (t) => ({
+      query: m('endEvacuation', 'EndEvacuationInput', 'evacuation { id endedAt }'),
+      variables: { input: { evacuationId: t.evacuationId } },
+    }),
+  },
+  {
     field: 'issueApiToken',
     kind: 'mutation',
     build: (t) => ({ query: m('issueApiToken', 'IssueApiTokenInput', 'token'), variables: { input: { userId: t.userId } } }),
@@ -178,6 +204,7 @@ const NOT_PROPERTY_DATA: Record<string, string> = {
   approveComplianceDocument: 'as addComplianceDocument',
   removeComplianceDocument: 'as addComplianceDocument',
   visitorDeskChanged: 'the subscription has its own test below (it needs a live client)',
+  evacuationChanged: "refused alike for another property's evacuation and an unknown id: evacuation.test.ts",
 };
 
 /** Every root field with an ID or a Request ID among its arguments or input fields. */
@@ -227,7 +254,17 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
   beforeAll(async () => {
     ts = await startTestServer(kind);
     world = await buildWorld(ts);
-    foreign = { ...world.b, apiTokenId: world.vendorB.tokenId, userId: world.vendorB.id };
+    const evacuation = await ok(
+      ts,
+      'mutation ($input: StartEvacuationInput!) { startEvacuation(input: $input) { evacuation { id } } }',
+      { input: { propertyId: world.b.propertyId } },
+    );
+    foreign = {
+      ...world.b,
+      apiTokenId: world.vendorB.tokenId,
+      userId: world.vendorB.id,
+      evacuationId: evacuation.startEvacuation.evacuation.id,
+    };
     const fake = (type: string) => encodeGlobalID(type, randomUUID());
     unknown = {
       propertyId: fake('Property'),
@@ -237,6 +274,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       manualVisitId: fake('Visit'),
       apiTokenId: fake('ApiToken'),
       userId: fake('User'),
+      evacuationId: fake('Evacuation'),
     };
   }, 120_000);
   afterAll(() => ts?.close());
@@ -273,12 +311,13 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
     it('changed nothing at property B', async () => {
       const b = await ok(
         ts,
-        `query ($p: ID!, $v: ID!, $m: ID!) {
+        `query ($p: ID!, $v: ID!, $m: ID!, $e: ID!) {
           property: node(id: $p) { ... on Property { name complianceRequirements workOrders(first: 10) { edges { node { id title status } } } } }
           visit: node(id: $v) { ... on Visit { status notes } }
           manual: node(id: $m) { ... on Visit { status } }
+          evacuation: node(id: $e) { ... on Evacuation { endedAt missing } }
         }`,
-        { p: world.b.propertyId, v: world.b.visitId, m: world.b.manualVisitId },
+        { p: world.b.propertyId, v: world.b.visitId, m: world.b.manualVisitId, e: foreign.evacuationId },
       );
       expect(b.property.name).toBe('Beta Tower');
       expect(b.property.complianceRequirements).toEqual([]);
@@ -286,6 +325,7 @@ describe.each(DATABASES)('tenant isolation on %s', (kind) => {
       expect(b.property.workOrders.edges[0].node.status).toBe('IN_PROGRESS');
       expect(b.visit).toEqual({ status: 'CHECKED_IN', notes: null });
       expect(b.manual).toEqual({ status: 'EXPECTED' });
+      expect(b.evacuation).toEqual({ endedAt: null, missing: 1 });
     });
   });
 

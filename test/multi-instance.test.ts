@@ -10,6 +10,7 @@ import { ADMIN_TOKEN, dbId, startTestServer, subscribeDesk, Subscription, type T
 import { CheckIn, CreateProperty, CreateVisit, DeskChangedWithCursor, UpdateVisit } from './support/fixtures.ts';
 import { startServerProcess } from './support/process.ts';
 import { mutation, ok } from './support/people.ts';
+import { graphql } from './generated/index.ts';
 
 // Several instances behind a load balancer, on one PostgreSQL and one Redis: a change
 // committed on any instance reaches the subscribers of every instance, in order, once.
@@ -21,6 +22,20 @@ if (!postgres || !redis) console.warn('multi-instance tests skipped: set TEST_DA
 
 const Changed = DeskChangedWithCursor;
 type Changed = ResultOf<typeof Changed>['visitorDeskChanged'];
+
+const EvacuationChanged = graphql(`
+  subscription EvacuationChangedOnTwin($evacuationId: ID!, $after: String) {
+    evacuationChanged(evacuationId: $evacuationId, after: $after) {
+      kind
+      visit {
+        id
+      }
+      evacuation {
+        missing
+      }
+    }
+  }
+`);
 
 const seqOf = (cursor: string) => Number(Buffer.from(cursor, 'base64url').toString('utf8').split(':')[2]);
 
@@ -161,6 +176,50 @@ describe.runIf(postgres)('two instances on one PostgreSQL', () => {
       where: { propertyId: dbId(propertyId), kind: 'VISIT_UPDATED' },
     });
     expect(stored.map((e) => e.visitId).sort()).toEqual(visits.map(dbId).sort());
+  }, 60_000);
+
+  it('start one evacuation between them, with every visitor checking in meanwhile on its list once', async () => {
+    const input = (value: Record<string, unknown>) => ({ input: value });
+    const property = await ok(a, mutation('createProperty', 'property { id }'), input({ name: 'Twin Halls', timeZone: 'UTC' }));
+    const propertyId = property.createProperty.property.id;
+    const visits: string[] = [];
+    for (let i = 0; i < 12; i++) {
+      const created = await ok(
+        i % 2 ? a : b,
+        mutation('createVisit', 'visit { id }'),
+        input({ propertyId, visitorName: `Hall ${i}`, expectedArrival: clock.in(0) }),
+      );
+      visits.push(created.createVisit.visit.id);
+    }
+    await ok(a, mutation('checkInVisit', 'visit { id }'), input({ visitId: visits[0] }));
+    // Both instances start one while the others check in on either instance.
+    const start = (ts: TestServer) => ok(ts, mutation('startEvacuation', 'evacuation { id }'), input({ propertyId }));
+    const [first, second] = await Promise.all([
+      start(a),
+      start(b),
+      ...visits.slice(1).map((visitId, i) => ok(i % 2 ? a : b, mutation('checkInVisit', 'visit { id }'), input({ visitId }))),
+    ]);
+    const answers = [first.startEvacuation, second.startEvacuation];
+    expect(answers.map((r) => r.userErrors.map((e: { code: string }) => e.code)).sort()).toEqual([[], ['CONFLICT']]);
+    const evacuation = answers.find((r) => r.evacuation)!.evacuation;
+    const people = await a.server.db.prisma.evacuationPerson.findMany({ where: { evacuationId: dbId(evacuation.id) } });
+    expect(people.map((p) => p.visitId).sort()).toEqual(visits.map(dbId).sort());
+    const added = await a.server.db.prisma.evacuationEvent.count({
+      where: { evacuationId: dbId(evacuation.id), kind: 'PERSON_ADDED' },
+    });
+    expect(added).toBeLessThanOrEqual(11);
+
+    // A roll-call screen on one instance hears what is marked on the other (at its next catch-up without Redis).
+    const read = await ok(b, 'query ($id: ID!) { node(id: $id) { ... on Evacuation { cursor } } }', { id: evacuation.id });
+    const onB = new Subscription(b.wsClient(), EvacuationChanged, { evacuationId: evacuation.id, after: read.node.cursor });
+    await ok(a, mutation('markAccountedFor', 'evacuation { id }'), input({ evacuationId: evacuation.id, visitId: visits[3] }));
+    const [marked] = await onB.waitFor(1, 12_000);
+    expect(marked.evacuationChanged).toMatchObject({
+      kind: 'ACCOUNTED_FOR',
+      visit: { id: visits[3] },
+      evacuation: { missing: 11 },
+    });
+    onB.close();
   }, 60_000);
 });
 

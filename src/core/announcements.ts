@@ -3,9 +3,13 @@ import type { Revocation } from './unit-of-work.ts';
 
 /**
  * What instances tell each other after a commit (in process, or through Redis): a desk
- * log grew, or credentials were revoked. Payloads are hints; the database holds the truth.
+ * or evacuation log grew, or credentials were revoked. Payloads are hints; the database holds the truth.
  */
+/** The announcements that an event log grew, one topic per kind of log. */
+export type LogChannel = 'deskLogGrew' | 'evacuationLogGrew';
+
 export type Announcements = PubSub<{
   deskLogGrew: [propertyId: string, payload: { seq: number }];
+  evacuationLogGrew: [evacuationId: string, payload: { seq: number }];
   accessRevoked: [payload: Revocation];
 }>;

@@ -6,7 +6,7 @@ import type { AuditSource, Prisma } from '../generated/prisma/client.ts';
 export type { AuditSource };
 
 export type EntityType =
-  'Property' | 'Company' | 'User' | 'ApiToken' | 'VisitorSettings' | 'WorkOrder' | 'Visit' | 'ComplianceDocument';
+  'Property' | 'Company' | 'User' | 'ApiToken' | 'VisitorSettings' | 'WorkOrder' | 'Visit' | 'ComplianceDocument' | 'Evacuation';
 
 export interface AuditChange {
   field: string;

@@ -1,9 +1,10 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import type { DeskChange, DeskEvent } from '../modules/desk/events.ts';
+import type { DeskChange } from '../modules/desk/events.ts';
 import { appendToDeskLog } from '../modules/desk/log.ts';
 import type { Access } from '../modules/access/access.ts';
 import { auditRows, fieldChanges, type AuditEntry, type AuditSource, type Entity, type Row } from './audit-trail.ts';
 import type { Clock } from './clock.ts';
+import type { Announcements, LogChannel } from './announcements.ts';
 
 // One business change: its transaction, its moment, its actor, and what it records for
 // others in that same transaction (desk changes, audit entries, revoked credentials).
@@ -27,6 +28,9 @@ export class Work {
   readonly deskChanges: DeskChange[] = [];
   readonly auditEntries: AuditEntry[] = [];
   readonly revoked: Revocation = { tokenIds: [], userIds: [] };
+  /** The event logs this change appended to: announced to every instance after commit. */
+  readonly grownLogs = new Map<string, { channel: LogChannel; key: string; seq: number }>();
+  private readonly finishing = new Map<string, () => Promise<void>>();
 
   constructor(
     readonly tx: Tx,
@@ -52,6 +56,29 @@ export class Work {
       changes: fieldChanges(before, after),
     });
   }
+
+  /** Log `key` of `channel` now ends at `seq` (once this unit commits). */
+  logGrew(channel: LogChannel, key: string, seq: number): void {
+    const id = `${channel}:${key}`;
+    if (seq > (this.grownLogs.get(id)?.seq ?? 0)) this.grownLogs.set(id, { channel, key, seq });
+  }
+
+  /**
+   * Runs `step` once, after the change itself and before its logs and audit entries are
+   * written: for a module that follows what others change (the evacuation roll call
+   * follows check-ins and check-outs). Registering the same key again adds nothing.
+   */
+  beforeCommit(key: string, step: () => Promise<void>): void {
+    if (!this.finishing.has(key)) this.finishing.set(key, step);
+  }
+
+  /** Runs the steps registered with beforeCommit, including any they register. */
+  async finish(): Promise<void> {
+    for (const [key, step] of this.finishing) {
+      await step();
+      this.finishing.delete(key);
+    }
+  }
 }
 
 /**
@@ -63,35 +90,40 @@ export type Change<T> = (work: Work) => Promise<T>;
 export interface UnitOfWorkDeps {
   prisma: PrismaClient;
   clock: Clock;
-  /** Called with the unit's events once its transaction has committed. */
-  publish(events: DeskEvent[]): void;
+  /** Tells every instance, once the transaction has committed, which event logs grew. */
+  announcements: Announcements;
   /** Called once the transaction has committed, when the unit revoked credentials. */
   revoke?(revocation: Revocation): void;
 }
 
 /**
  * Runs a change in one transaction, with its desk changes appended to the event log and
- * its audit entries to the audit trail in that same transaction, and publishes them only
- * after commit: a refused or failed change rolls back whole, log included, and publishes nothing.
+ * its audit entries to the audit trail in that same transaction, and announces the logs it
+ * grew only after commit: a refused or failed change rolls back whole, logs included, and
+ * announces nothing.
  */
 export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: Work) => Promise<T>): Promise<T> {
-  let events: DeskEvent[] = [];
+  let grown: Work['grownLogs'] | undefined;
   let revoked: Revocation | undefined;
   const result = await deps.prisma.$transaction(
     async (tx) => {
       const work = new Work(tx, deps.clock.now(), actor);
       const value = await fn(work);
-      if (work.deskChanges.length > 0) events = await appendToDeskLog(tx, work.deskChanges);
+      await work.finish();
+      if (work.deskChanges.length > 0) {
+        for (const event of await appendToDeskLog(tx, work.deskChanges)) work.logGrew('deskLogGrew', event.propertyId, event.seq);
+      }
       if (work.auditEntries.length > 0) {
         await tx.auditEvent.createMany({ data: auditRows(work.auditEntries, actor.userId, work.now) });
       }
       if (work.revoked.tokenIds.length + work.revoked.userIds.length > 0) revoked = work.revoked;
+      grown = work.grownLogs;
       return value;
     },
     // Embedded PGlite runs one transaction at a time: let queued ones wait their turn.
     { maxWait: 15_000, timeout: 30_000 },
   );
-  if (events.length > 0) deps.publish(events);
+  for (const log of grown?.values() ?? []) deps.announcements.publish(log.channel, log.key, { seq: log.seq });
   if (revoked) deps.revoke?.(revoked);
   return result;
 }

@@ -1,8 +1,10 @@
 import type { PrismaClient, User } from '../generated/prisma/client.ts';
 import type { Access } from '../modules/access/access.ts';
 import type { Clock } from '../core/clock.ts';
+import type { Announcements } from '../core/announcements.ts';
 import type { AccessWatch } from '../modules/access/watch.ts';
 import type { DeskService } from '../modules/desk/service.ts';
+import type { EvacuationService } from '../modules/evacuation/service.ts';
 import type { Loaders } from './loaders.ts';
 
 /** What every resolver sees: who asks, what they may see and do, and the services they may use. */
@@ -14,6 +16,9 @@ export interface Context {
   prisma: PrismaClient;
   clock: Clock;
   desk: DeskService;
+  evacuations: EvacuationService;
+  /** Tells every instance what committed (event logs grown). */
+  announcements: Announcements;
   accessWatch: AccessWatch;
   loaders: Loaders;
 }

@@ -20,7 +20,7 @@ export async function perform<T extends object>(ctx: Context, plan: () => Change
       {
         prisma: ctx.prisma,
         clock: ctx.clock,
-        publish: (events) => ctx.desk.announce(events),
+        announcements: ctx.announcements,
         revoke: (revocation) => ctx.accessWatch.announce(revocation),
       },
       { userId: ctx.viewer.id, access: ctx.access },

@@ -9,5 +9,6 @@ import '../modules/access/schema.ts';
 import '../modules/audit/schema.ts';
 import '../modules/compliance/schema.ts';
 import '../modules/on-site/schema.ts';
+import '../modules/evacuation/schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

@@ -3,6 +3,8 @@ import type { PrismaClient } from '../generated/prisma/client.ts';
 import { authenticate, bearerSecret } from '../modules/access/auth.ts';
 import type { Clock } from '../core/clock.ts';
 import type { DeskService } from '../modules/desk/service.ts';
+import type { EvacuationService } from '../modules/evacuation/service.ts';
+import type { Announcements } from '../core/announcements.ts';
 import type { AccessWatch } from '../modules/access/watch.ts';
 import type { Context } from '../graphql/context.ts';
 import { maskError } from '../graphql/errors.ts';
@@ -20,6 +22,8 @@ export interface AppDeps {
   prisma: PrismaClient;
   clock: Clock;
   desk: DeskService;
+  evacuations: EvacuationService;
+  announcements: Announcements;
   accessWatch: AccessWatch;
   logger: YogaLogger;
   /** Size, rate and shape limits on requests (src/server/hardening.ts). */
@@ -103,6 +107,8 @@ export function createApp(deps: AppDeps) {
         prisma: deps.prisma,
         clock: deps.clock,
         desk: deps.desk,
+        evacuations: deps.evacuations,
+        announcements: deps.announcements,
         accessWatch: deps.accessWatch,
         loaders: createLoaders(deps.prisma),
       };

@@ -326,4 +326,205 @@ export const GRAPHIQL_TABS: GraphiQLTab[] = [
     `,
     { userId: '<a staff user id>', propertyId: '<property id from tab 1>' },
   ),
+
+  tab(
+    /* GraphQL */ `
+      # 10. The day of a contractor, from here to tab 15. The
+      # property's on-site policy (propertyId as in tab 4):
+      # everyone still in is checked out at 19:00 local time, a
+      # visitor two hours late is a no-show, and one 30 minutes
+      # past expected departure is overdue.
+      mutation OnSitePolicy($propertyId: ID!) {
+        updateProperty(
+          input: {
+            propertyId: $propertyId
+            onSitePolicy: { autoCheckOut: { dailyAt: "19:00" }, noShowAfterMinutes: 120, overdueAfterMinutes: 30 }
+          }
+        ) {
+          property {
+            onSitePolicy {
+              autoCheckOut {
+                dailyAt
+                hoursAfterDeparture
+              }
+              noShowAfterMinutes
+              overdueAfterMinutes
+            }
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { propertyId: '<property id from tab 1>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 11. A three-day job for the vendor of tab 3: one visit
+      # per day, 08:00 to 17:00 in the property's time zone
+      # (set the dates ahead of today). Check in a day's visit
+      # with tab 6 (visitId = one of generatedVisits).
+      mutation MultiDayJob($propertyId: ID!, $assigneeId: ID, $start: DateTime, $end: DateTime) {
+        createWorkOrder(
+          input: {
+            propertyId: $propertyId
+            title: "Rewire floor 3"
+            assigneeId: $assigneeId
+            scheduledStart: $start
+            scheduledEnd: $end
+          }
+        ) {
+          workOrder {
+            id
+            requestId
+          }
+          generatedVisits {
+            id
+            expectedArrival
+            expectedDeparture
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    {
+      propertyId: '<property id from tab 1>',
+      assigneeId: '<user.id from CreateUser in tab 3>',
+      start: '2027-01-11T14:00:00Z',
+      end: '2027-01-13T23:00:00Z',
+    },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 12. Who is on site now, longest first, with time on site
+      # and who is overdue; and a work order's time on site and
+      # whether its contractor was a no-show (workOrderId from
+      # tab 11).
+      query WhoIsOnSite($propertyId: ID!, $workOrderId: ID!) {
+        property: node(id: $propertyId) {
+          ... on Property {
+            onSite(first: 50) {
+              edges {
+                node {
+                  visitorName
+                  checkedInAt
+                  timeOnSiteMinutes
+                  overdue
+                  company {
+                    name
+                  }
+                }
+              }
+            }
+          }
+        }
+        workOrder: node(id: $workOrderId) {
+          ... on WorkOrder {
+            requestId
+            timeOnSiteMinutes
+            noShow
+            visits {
+              expectedArrival
+              status
+              checkOutReason
+            }
+          }
+        }
+      }
+    `,
+    { propertyId: '<property id from tab 1>', workOrderId: '<workOrder.id from tab 11>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 13. The alarm sounds: everyone checked in is on the
+      # roll call. Keep evacuation.id and cursor for tabs 14
+      # and 15.
+      mutation Evacuate($propertyId: ID!) {
+        startEvacuation(input: { propertyId: $propertyId }) {
+          evacuation {
+            id
+            cursor
+            startedAt
+            accountedFor
+            missing
+            people {
+              visit {
+                id
+                visitorName
+              }
+            }
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { propertyId: '<property id from tab 1>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 14. The roll call, live (over graphql-ws): every check-in,
+      # check-out and person accounted for. after = cursor from
+      # tab 13, or of the last event to resume with no gap. It
+      # completes when the evacuation ends.
+      subscription RollCall($evacuationId: ID!, $after: String) {
+        evacuationChanged(evacuationId: $evacuationId, after: $after) {
+          kind
+          cursor
+          visit {
+            visitorName
+          }
+          evacuation {
+            accountedFor
+            missing
+          }
+        }
+      }
+    `,
+    { evacuationId: '<evacuation.id from tab 13>', after: '<cursor from tab 13>' },
+  ),
+
+  tab(
+    /* GraphQL */ `
+      # 15. At the assembly point: a person is accounted for
+      # (once; again changes nothing). visitId = a person's
+      # visit.id from tab 13. When everyone is out, end it with
+      # endEvacuation(input: { evacuationId }).
+      mutation AccountedFor($evacuationId: ID!, $visitId: ID!) {
+        markAccountedFor(input: { evacuationId: $evacuationId, visitId: $visitId }) {
+          evacuation {
+            accountedFor
+            missing
+            people {
+              visit {
+                visitorName
+              }
+              accountedForAt
+              accountedForHow
+            }
+          }
+          userErrors {
+            code
+            message
+            field
+          }
+        }
+      }
+    `,
+    { evacuationId: '<evacuation.id from tab 13>', visitId: '<a visit.id from tab 13>' },
+  ),
 ];

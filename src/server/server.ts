@@ -9,6 +9,7 @@ import { authenticate, bearerSecret, bootstrapAdmin } from '../modules/access/au
 import { systemClock, type Clock } from '../core/clock.ts';
 import { AccessWatch } from '../modules/access/watch.ts';
 import { DeskService } from '../modules/desk/service.ts';
+import { EvacuationService } from '../modules/evacuation/service.ts';
 import { startAnnouncements } from './announcements.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
@@ -73,13 +74,19 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     historyHours: config.deskHistoryHours,
     clockSteps: [advanceOnSite, advanceCompliance],
   });
-  transport.onBack(() => void desk.catchUp());
+  const evacuations = new EvacuationService(db.prisma, transport.announcements, logger);
+  transport.onBack(() => {
+    void desk.catchUp();
+    void evacuations.catchUp();
+  });
   const serveMetrics = metricsEndpoint([deskMetrics(desk)]);
   const accessWatch = new AccessWatch(transport.announcements, (err) => logger.error('Access watch failed.', err));
   const yoga = createApp({
     prisma: db.prisma,
     clock,
     desk,
+    evacuations,
+    announcements: transport.announcements,
     accessWatch,
     logger,
     limits: config.limits,
@@ -195,6 +202,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       http.close();
       // Open subscriptions complete (graphql-ws and SSE "complete" messages) before sockets close.
       await desk.close();
+      evacuations.close();
       // Before the Redis clients quit: letting go of a topic sends an UNSUBSCRIBE.
       await accessWatch.close();
       await transport.close();

@@ -101,6 +101,11 @@ export class Access {
     return this.isAdmin ? {} : { propertyId: { in: [...this.staffed] } };
   }
 
+  /** Evacuations: those of the properties one staffs. */
+  evacuationWhere(): Prisma.EvacuationWhereInput {
+    return this.isAdmin ? {} : { propertyId: { in: [...this.staffed] } };
+  }
+
   /** Compliance documents on file: those of the companies one sees. */
   complianceDocumentWhere(): Prisma.ComplianceDocumentWhereInput {
     return this.isStaff ? { removedAt: null } : { removedAt: null, companyId: this.companyId ?? NOBODY };

@@ -4,7 +4,7 @@ import type { Clock } from '../../core/clock.ts';
 import { runWork, type Work } from '../../core/unit-of-work.ts';
 import { SYSTEM } from '../access/access.ts';
 import { recordDeskChange } from './recording.ts';
-import type { DeskEvent } from './events.ts';
+import type { Announcements } from '../../core/announcements.ts';
 import { pruneDeskLog } from './log.ts';
 import { MAX_DESK_WINDOW_MINUTES } from './rules.ts';
 
@@ -13,7 +13,7 @@ import { MAX_DESK_WINDOW_MINUTES } from './rules.ts';
 // finds the visits whose announced membership (Visit.inDeskWindow) no longer matches the
 // window at the unit's moment, flips it, and records VISIT_ADDED / VISIT_REMOVED.
 //
-// Exactly once, with any number of instances: rows are taken FOR UPDATE SKIP LOCKED and
+// Exactly once, with any number of instances: rows are taken FOR NO KEY UPDATE SKIP LOCKED and
 // the flag only flips where it differs, so a second pass over the same visit finds
 // nothing left to do.
 
@@ -59,7 +59,7 @@ async function advanceBatch(work: Work, propertyId: string | null): Promise<numb
     WHERE ${dueToMove(work.now, propertyId)}
     ORDER BY v."expectedArrival", v."id"
     LIMIT ${BATCH}
-    FOR UPDATE OF v SKIP LOCKED`;
+    FOR NO KEY UPDATE OF v SKIP LOCKED`;
   if (rows.length === 0) return 0;
   await work.tx.$executeRaw`
     UPDATE "Visit" SET "inDeskWindow" = NOT "inDeskWindow", "updatedAt" = ${work.now}
@@ -77,7 +77,7 @@ async function advanceBatch(work: Work, propertyId: string | null): Promise<numb
 export interface DeskClockOptions {
   prisma: PrismaClient;
   clock: Clock;
-  publish(events: DeskEvent[]): void;
+  announcements: Announcements;
   intervalMs: number;
   historyHours: number;
   logger: YogaLogger;
@@ -101,13 +101,13 @@ export interface DeskClock {
  * locks in advanceDesk keep instances from announcing the same change twice.
  */
 export function startDeskClock(options: DeskClockOptions): DeskClock {
-  const { prisma, clock, publish, logger } = options;
+  const { prisma, clock, announcements, logger } = options;
   let running: Promise<void> | null = null;
 
   const pass = async () => {
     try {
-      await runWork({ prisma, clock, publish }, SYSTEM, (work) => advanceDesk(work));
-      for (const step of options.steps) await runWork({ prisma, clock, publish }, SYSTEM, step);
+      await runWork({ prisma, clock, announcements }, SYSTEM, (work) => advanceDesk(work));
+      for (const step of options.steps) await runWork({ prisma, clock, announcements }, SYSTEM, step);
       await pruneDeskLog(prisma, new Date(clock.now().getTime() - options.historyHours * 3_600_000));
     } catch (err) {
       logger.error('Desk clock pass failed; the next pass retries.', err);
@@ -118,7 +118,7 @@ export function startDeskClock(options: DeskClockOptions): DeskClock {
   return {
     tick,
     async advance(propertyId, now) {
-      await runWork({ prisma, clock: { now: () => now }, publish }, SYSTEM, (work) => advanceDesk(work, propertyId));
+      await runWork({ prisma, clock: { now: () => now }, announcements }, SYSTEM, (work) => advanceDesk(work, propertyId));
     },
     async stop() {
       if (timer) clearInterval(timer);

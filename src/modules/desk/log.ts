@@ -1,5 +1,6 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { DeskChange, DeskEvent } from './events.ts';
+import type { LogSource } from '../../core/log-feed.ts';
 
 type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw' | 'deskEvent' | 'deskStream'> | Prisma.TransactionClient;
 
@@ -66,3 +67,13 @@ export async function pruneDeskLog(db: Db, cutoff: Date): Promise<number> {
     SELECT COALESCE(sum("n"), 0)::int AS "pruned" FROM per_property`;
   return rows[0]?.pruned ?? 0;
 }
+
+/** The desk logs as a live feed reads them. */
+export const deskLogSource = (db: Db): LogSource<DeskEvent> => ({
+  channel: 'deskLogGrew',
+  head: (propertyId) => deskLogHead(db, propertyId),
+  read: (propertyId, afterSeq, limit) => readDeskLog(db, propertyId, afterSeq, limit),
+  expiredCursor:
+    'This cursor is older than the desk history kept on the server; reload the desk with visitorDesk and subscribe with its cursor.',
+  foreignCursor: 'This cursor does not come from this desk; use the cursor of a visitorDesk snapshot or of an event.',
+});

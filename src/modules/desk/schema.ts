@@ -11,7 +11,8 @@ import { VisitorDeskEventKindEnum } from '../../graphql/enums.ts';
 import { PropertyRef } from '../organisation/schema.ts';
 import { VisitRef } from '../visits/schema.ts';
 import { deskWindow } from './rules.ts';
-import type { FeedEvent } from './feed.ts';
+import type { FeedEvent } from '../../core/log-feed.ts';
+import type { DeskEvent } from './events.ts';
 import type { DeskView } from './read.ts';
 
 // The Visitor Desk in GraphQL: the queue a property's front desk works from, and its live
@@ -90,7 +91,7 @@ builder.prismaObjectField(PropertyRef, 'visitorDesk', (t) =>
   }),
 );
 
-const VisitorDeskEventRef = builder.objectRef<FeedEvent>('VisitorDeskEvent').implement({
+const VisitorDeskEventRef = builder.objectRef<FeedEvent<DeskEvent>>('VisitorDeskEvent').implement({
   fields: (t) => ({
     kind: t.field({ type: VisitorDeskEventKindEnum, resolve: (e) => e.kind }),
     // The visit as committed, read when the event is delivered: once per event and
@@ -123,6 +124,6 @@ builder.subscriptionField('visitorDeskChanged', (t) =>
       const events = await ctx.desk.events(propertyId, args.after ?? null);
       return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, events, () => graphqlError(accessRevoked()));
     },
-    resolve: (event: FeedEvent) => event,
+    resolve: (event: FeedEvent<DeskEvent>) => event,
   }),
 );

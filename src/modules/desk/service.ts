@@ -6,8 +6,8 @@ import type { Announcements } from '../../core/announcements.ts';
 import { startDeskClock, type DeskClock, type DeskClockOptions } from './clock.ts';
 import { decodeDeskCursor, encodeDeskCursor } from './cursor.ts';
 import type { DeskEvent } from './events.ts';
-import { DeskFeed, type FeedEvent } from './feed.ts';
-import { deskLogHead } from './log.ts';
+import { LogFeed, type FeedEvent } from '../../core/log-feed.ts';
+import { deskLogHead, deskLogSource } from './log.ts';
 import { readDeskSnapshot, type DeskPlan, type DeskView } from './read.ts';
 
 /** How often every watched desk log is re-read, whatever the announcements said. */
@@ -36,19 +36,19 @@ export type DeskAccess = 'WORKS' | 'SEES' | 'NONE';
  * and off the desks as time passes. GraphQL resolvers call only this.
  */
 export class DeskService {
-  private readonly feed: DeskFeed;
+  private readonly feed: LogFeed<DeskEvent>;
   private readonly clock: DeskClock;
   private readonly catchUpTimer: NodeJS.Timeout;
 
   constructor(private readonly options: DeskOptions) {
     const { prisma, logger } = options;
-    this.feed = new DeskFeed(prisma, options.announcements, (err) =>
+    this.feed = new LogFeed(deskLogSource(prisma), options.announcements, (err) =>
       logger.error('Desk feed: reading the event log failed; the next catch-up retries.', err),
     );
     this.clock = startDeskClock({
       prisma,
       clock: options.clock,
-      publish: (events) => this.announce(events),
+      announcements: options.announcements,
       intervalMs: options.clockIntervalMs,
       historyHours: options.historyHours,
       logger,
@@ -56,11 +56,6 @@ export class DeskService {
     });
     this.catchUpTimer = setInterval(() => void this.catchUp(), CATCH_UP_MS);
     this.catchUpTimer.unref();
-  }
-
-  /** After commit: tells every instance that these properties' logs grew. */
-  announce(events: DeskEvent[]): void {
-    this.feed.announce(events);
   }
 
   /** Reads every watched log again: periodically, and after announcements may have been lost. */
@@ -104,7 +99,7 @@ export class DeskService {
     return encodeDeskCursor(desk.property.id, seq);
   }
 
-  cursorOf(event: FeedEvent): string {
+  cursorOf(event: FeedEvent<DeskEvent>): string {
     return encodeDeskCursor(event.propertyId, event.seq);
   }
 
@@ -112,7 +107,7 @@ export class DeskService {
    * The property's desk events after `after` (a cursor of this desk), or from now on. Refuses a
    * cursor the log cannot serve.
    */
-  events(propertyId: string, after: string | null): Promise<AsyncIterableIterator<FeedEvent>> {
+  events(propertyId: string, after: string | null): Promise<AsyncIterableIterator<FeedEvent<DeskEvent>>> {
     return this.feed.open(propertyId, after === null ? null : decodeDeskCursor(after, propertyId));
   }
 
@@ -131,7 +126,7 @@ export class DeskService {
 
   /** Every property subscribed to on this instance since it started. */
   subscribedProperties(): Iterable<string> {
-    return this.feed.subscribedProperties();
+    return this.feed.subscribedKeys();
   }
 
   /** Shutdown: the clock's pass finishes, and every open subscription completes. */

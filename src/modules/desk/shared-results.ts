@@ -12,7 +12,7 @@ import { isAsyncIterable, mapAsyncIterator, type Plugin } from 'graphql-yoga';
 // A thousand desk displays watching one property run the same subscription. graphql-js
 // would execute its selection once per subscriber for every event; this executes it once
 // per event and operation and gives every subscriber the same result. Events opt in by
-// offering `shared(key, produce)` (see FeedEvent); others execute as usual.
+// offering `shared(key, produce)` (see FeedEvent in core/log-feed.ts); others execute as usual.
 //
 // What makes two subscriptions "the same operation": the same parsed document (Yoga's
 // parser cache returns one object per query text), the same operation, and the same

@@ -7,7 +7,7 @@ import { recordVisit } from '../visits/record.ts';
 // What time does to visits on site, on every instance, in each pass of the desk clock:
 // EXPECTED visits past their no-show grace become NO_SHOW; checked-in visitors whose
 // automatic check-out has come are checked out; those past their expected departure and
-// grace are announced overdue. Rows are claimed FOR UPDATE SKIP LOCKED and each change
+// grace are announced overdue. Rows are claimed FOR NO KEY UPDATE SKIP LOCKED and each change
 // leaves nothing for a second pass, so each happens, and is announced, once.
 
 const BATCH = 500;
@@ -20,7 +20,7 @@ async function noShows(work: Work): Promise<number> {
       AND v."expectedArrival" + p."noShowAfterMinutes" * interval '1 minute' <= ${work.now}::timestamptz
     ORDER BY v."expectedArrival", v."id"
     LIMIT ${BATCH}
-    FOR UPDATE OF v SKIP LOCKED`;
+    FOR NO KEY UPDATE OF v SKIP LOCKED`;
   for (const before of due.map((r) => prismaRow<Visit>('Visit', r.row)!)) {
     const after = await work.tx.visit.update({
       where: { id: before.id },
@@ -38,7 +38,7 @@ async function automaticCheckOuts(work: Work): Promise<number> {
     WHERE v."status" = 'CHECKED_IN' AND v."checkOutDueAt" <= ${work.now}::timestamptz
     ORDER BY v."checkOutDueAt", v."id"
     LIMIT ${BATCH}
-    FOR UPDATE SKIP LOCKED`;
+    FOR NO KEY UPDATE SKIP LOCKED`;
   for (const before of due.map((r) => prismaRow<Visit>('Visit', r.row)!)) {
     const after = await work.tx.visit.update({
       where: { id: before.id },
@@ -56,7 +56,7 @@ async function overdue(work: Work): Promise<number> {
     WHERE v."status" = 'CHECKED_IN' AND NOT v."overdueAnnounced" AND v."overdueAt" <= ${work.now}::timestamptz
     ORDER BY v."overdueAt", v."id"
     LIMIT ${BATCH}
-    FOR UPDATE SKIP LOCKED`;
+    FOR NO KEY UPDATE SKIP LOCKED`;
   if (due.length === 0) return 0;
   await work.tx.visit.updateMany({ where: { id: { in: due.map((v) => v.id) } }, data: { overdueAnnounced: true } });
   for (const visit of due) {

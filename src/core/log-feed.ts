@@ -1,29 +1,45 @@
-import type { PrismaClient } from '../../generated/prisma/client.ts';
-import { refuse } from '../../core/errors.ts';
-import type { DeskEvent } from './events.ts';
-import { deskLogHead, readDeskLog } from './log.ts';
-import type { Announcements } from '../../core/announcements.ts';
+import { refuse } from './errors.ts';
+import type { Announcements, LogChannel } from './announcements.ts';
 
-// Live delivery of desk events, from the event log. A commit anywhere announces "property
-// P's log has grown" (in process, or through Redis to every instance); each instance then
-// reads the new events once per property, however many of its clients watch that desk,
-// and hands them to its subscribers in log order. A subscriber that resumes from a cursor
-// first replays the log after it. Because delivery always reads the log, a lost
-// announcement (Redis down) delays events but never loses them: the periodic and
-// on-reconnect catch-up read whatever was committed meanwhile.
+// Live delivery of an event log (a desk's, an evacuation's). A commit anywhere announces
+// "log K has grown" (in process, or through Redis to every instance); each instance then
+// reads the new events once per log, however many of its clients watch it, and hands them
+// to its subscribers in log order. A subscriber that resumes from a cursor first replays
+// the log after it. Because delivery always reads the log, a lost announcement (Redis down)
+// delays events but never loses them: the periodic and on-reconnect catch-up read whatever
+// was committed meanwhile.
+
+/** An event with its place in its log: `seq` counts 1, 2, 3… per log. */
+export interface LoggedEvent {
+  seq: number;
+}
 
 /**
- * An event as delivered. One object reaches every live subscriber of its property on this
+ * An event as delivered. One object reaches every live subscriber of its log on this
  * instance, so work done for it is done once: `shared(key, produce)` runs `produce` for
  * the first subscriber that asks with `key` and hands its result to the others.
  */
-export interface FeedEvent extends DeskEvent {
+export type FeedEvent<E extends LoggedEvent> = E & {
   shared<T>(key: string, produce: () => T): T;
+};
+
+/** Where a feed reads its logs, and what it says of a cursor they cannot serve. */
+export interface LogSource<E extends LoggedEvent> {
+  /** The announcement telling every instance that a log grew. */
+  channel: LogChannel;
+  /** A log's position: its last seq, and the last seq already pruned away. */
+  head(key: string): Promise<{ lastSeq: number; prunedThrough: number }>;
+  /** Events of a log after `afterSeq`, in order, at most `limit`. */
+  read(key: string, afterSeq: number, limit: number): Promise<E[]>;
+  /** Refusal of a cursor older than the log keeps. */
+  expiredCursor: string;
+  /** Refusal of a cursor past the log's end: it came from another log. */
+  foreignCursor: string;
 }
 
 const PAGE = 500;
 
-function feedEvent(event: DeskEvent): FeedEvent {
+function feedEvent<E extends LoggedEvent>(event: E): FeedEvent<E> {
   const done = new Map<string, unknown>();
   return {
     ...event,
@@ -41,25 +57,28 @@ function feedEvent(event: DeskEvent): FeedEvent {
  * is registered with its channel before the first pull, so nothing committed after it
  * joined is missed.
  */
-class Subscriber implements AsyncIterableIterator<FeedEvent> {
-  private readonly queue: FeedEvent[] = [];
-  private readonly pending: FeedEvent[] = [];
-  private waiting: ((r: IteratorResult<FeedEvent>) => void) | null = null;
+class Subscriber<E extends LoggedEvent> implements AsyncIterableIterator<FeedEvent<E>> {
+  private readonly queue: FeedEvent<E>[] = [];
+  private readonly pending: FeedEvent<E>[] = [];
+  private waiting: ((r: IteratorResult<FeedEvent<E>>) => void) | null = null;
   private replaying = true;
   private done = false;
+  /** Set once the last event the stream will ever carry has been queued. */
+  private finished = false;
 
   constructor(
     private position: number,
-    private readonly leave: (s: Subscriber) => void,
+    private readonly leave: (s: Subscriber<E>) => void,
+    private readonly isLast: (event: E) => boolean,
   ) {}
 
   /** Live events from the channel: held back while the replay runs. */
-  offer(event: FeedEvent): void {
+  offer(event: FeedEvent<E>): void {
     if (this.replaying) this.pending.push(event);
     else this.deliver(event);
   }
 
-  async replay(read: (after: number) => Promise<DeskEvent[]>): Promise<void> {
+  async replay(read: (after: number) => Promise<E[]>): Promise<void> {
     for (let page = await read(this.position); page.length > 0 && !this.done; page = await read(this.position)) {
       for (const event of page) this.deliver(feedEvent(event));
       if (page.length < PAGE) break;
@@ -68,9 +87,10 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
     for (const event of this.pending.splice(0)) this.deliver(event);
   }
 
-  private deliver(event: FeedEvent): void {
-    if (this.done || event.seq <= this.position) return;
+  private deliver(event: FeedEvent<E>): void {
+    if (this.done || this.finished || event.seq <= this.position) return;
     this.position = event.seq;
+    this.finished = this.isLast(event);
     if (this.waiting) {
       const resolve = this.waiting;
       this.waiting = null;
@@ -80,9 +100,10 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
     }
   }
 
-  next(): Promise<IteratorResult<FeedEvent>> {
+  next(): Promise<IteratorResult<FeedEvent<E>>> {
     const event = this.queue.shift();
     if (event) return Promise.resolve({ value: event, done: false });
+    if (this.finished) this.end();
     if (this.done) return Promise.resolve({ value: undefined, done: true });
     return new Promise((resolve) => (this.waiting = resolve));
   }
@@ -98,12 +119,12 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
     this.waiting = null;
   }
 
-  return(): Promise<IteratorResult<FeedEvent>> {
+  return(): Promise<IteratorResult<FeedEvent<E>>> {
     this.end();
     return Promise.resolve({ value: undefined, done: true });
   }
 
-  throw(error?: unknown): Promise<IteratorResult<FeedEvent>> {
+  throw(error?: unknown): Promise<IteratorResult<FeedEvent<E>>> {
     this.end();
     return Promise.reject(error);
   }
@@ -113,21 +134,21 @@ class Subscriber implements AsyncIterableIterator<FeedEvent> {
   }
 }
 
-/** The subscribers of one property on this instance, and how far its log has been read. */
-class Channel {
-  readonly subscribers = new Set<Subscriber>();
+/** The subscribers of one log on this instance, and how far it has been read. */
+class Channel<E extends LoggedEvent> {
+  readonly subscribers = new Set<Subscriber<E>>();
   private pulling: Promise<void> | null = null;
   private again = false;
   private readonly announcements: AsyncIterator<unknown>;
 
   constructor(
-    readonly propertyId: string,
+    readonly key: string,
     private head: number,
-    private readonly db: PrismaClient,
+    private readonly source: LogSource<E>,
     announcements: Announcements,
     private readonly onError: (err: unknown) => void,
   ) {
-    const iterator = announcements.subscribe('deskLogGrew', propertyId)[Symbol.asyncIterator]();
+    const iterator = announcements.subscribe(source.channel, key)[Symbol.asyncIterator]();
     this.announcements = iterator;
     void (async () => {
       for (let r = await iterator.next(); !r.done; r = await iterator.next()) void this.pull();
@@ -158,7 +179,7 @@ class Channel {
   }
 
   private read() {
-    return readDeskLog(this.db, this.propertyId, this.head, PAGE);
+    return this.source.read(this.key, this.head, PAGE);
   }
 
   close(): void {
@@ -166,56 +187,42 @@ class Channel {
   }
 }
 
-export class DeskFeed {
-  private readonly channels = new Map<string, Channel>();
+export class LogFeed<E extends LoggedEvent> {
+  private readonly channels = new Map<string, Channel<E>>();
   private readonly started = new Map<string, number>();
   private closed = false;
 
   constructor(
-    private readonly db: PrismaClient,
+    private readonly source: LogSource<E>,
     private readonly announcements: Announcements,
     private readonly onError: (err: unknown) => void,
   ) {}
 
-  /** After commit: tells every instance that these properties' logs grew. */
-  announce(events: DeskEvent[]): void {
-    const last = new Map<string, number>();
-    for (const event of events) last.set(event.propertyId, Math.max(event.seq, last.get(event.propertyId) ?? 0));
-    for (const [propertyId, seq] of last) this.announcements.publish('deskLogGrew', propertyId, { seq });
-  }
-
   /**
-   * The events of a property after `after` (a seq from a cursor), or from now on when it
-   * is null. Refuses a cursor the log can no longer (or never could) serve.
+   * The events of log `key` after `after` (a seq from a cursor), or from now on when it is
+   * null; the stream completes after an event `isLast` says ends the log. Refuses a cursor
+   * the log can no longer (or never could) serve.
    */
-  async open(propertyId: string, after: number | null): Promise<AsyncIterableIterator<FeedEvent>> {
-    if (this.closed) throw new Error('The desk feed is closed');
-    const head = await deskLogHead(this.db, propertyId);
-    if (after !== null && after < head.prunedThrough) {
-      refuse(
-        'CURSOR_EXPIRED',
-        'This cursor is older than the desk history kept on the server; reload the desk with visitorDesk and subscribe with its cursor.',
-        ['after'],
-      );
-    }
-    if (after !== null && after > head.lastSeq) {
-      refuse(
-        'INVALID_INPUT',
-        'This cursor does not come from this desk; use the cursor of a visitorDesk snapshot or of an event.',
-        ['after'],
-      );
-    }
-    let channel = this.channels.get(propertyId);
+  async open(
+    key: string,
+    after: number | null,
+    isLast: (event: E) => boolean = () => false,
+  ): Promise<AsyncIterableIterator<FeedEvent<E>>> {
+    if (this.closed) throw new Error('The feed is closed');
+    const head = await this.source.head(key);
+    if (after !== null && after < head.prunedThrough) refuse('CURSOR_EXPIRED', this.source.expiredCursor, ['after']);
+    if (after !== null && after > head.lastSeq) refuse('INVALID_INPUT', this.source.foreignCursor, ['after']);
+    let channel = this.channels.get(key);
     if (!channel) {
-      channel = new Channel(propertyId, head.lastSeq, this.db, this.announcements, this.onError);
-      this.channels.set(propertyId, channel);
+      channel = new Channel(key, head.lastSeq, this.source, this.announcements, this.onError);
+      this.channels.set(key, channel);
     }
-    const subscriber = new Subscriber(after ?? head.lastSeq, (s) => this.leave(propertyId, s));
+    const subscriber = new Subscriber<E>(after ?? head.lastSeq, (s) => this.leave(key, s), isLast);
     channel.subscribers.add(subscriber);
-    this.started.set(propertyId, (this.started.get(propertyId) ?? 0) + 1);
+    this.started.set(key, (this.started.get(key) ?? 0) + 1);
     // Joined before replaying: whatever commits from here on reaches it live or in the replay.
     void subscriber
-      .replay((seq) => readDeskLog(this.db, propertyId, seq, PAGE))
+      .replay((seq) => this.source.read(key, seq, PAGE))
       .catch((err) => {
         this.onError(err);
         subscriber.end();
@@ -223,13 +230,13 @@ export class DeskFeed {
     return subscriber;
   }
 
-  private leave(propertyId: string, subscriber: Subscriber): void {
-    const channel = this.channels.get(propertyId);
+  private leave(key: string, subscriber: Subscriber<E>): void {
+    const channel = this.channels.get(key);
     if (!channel) return;
     channel.subscribers.delete(subscriber);
     if (channel.subscribers.size === 0) {
       channel.close();
-      this.channels.delete(propertyId);
+      this.channels.delete(key);
     }
   }
 
@@ -238,17 +245,17 @@ export class DeskFeed {
     await Promise.all([...this.channels.values()].map((channel) => channel.pull()));
   }
 
-  subscriberCount(propertyId: string): number {
-    return this.channels.get(propertyId)?.subscribers.size ?? 0;
+  subscriberCount(key: string): number {
+    return this.channels.get(key)?.subscribers.size ?? 0;
   }
 
-  /** Subscriptions ever opened per property: only grows, so a waiter can't miss one. */
-  startedCount(propertyId: string): number {
-    return this.started.get(propertyId) ?? 0;
+  /** Subscriptions ever opened per log: only grows, so a waiter can't miss one. */
+  startedCount(key: string): number {
+    return this.started.get(key) ?? 0;
   }
 
-  /** Every property subscribed to on this instance since it started. */
-  subscribedProperties(): Iterable<string> {
+  /** Every log subscribed to on this instance since it started. */
+  subscribedKeys(): Iterable<string> {
     return this.started.keys();
   }
 
