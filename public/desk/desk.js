@@ -1,4 +1,5 @@
-// Front-desk display: the property's visitor queue, kept live over graphql-ws.
+// Front-desk display: the property's visitor queue, kept live over graphql-ws, and its
+// evacuation roll call when the alarm sounds (also meant for a phone at the assembly point).
 // Plain browser JavaScript, no build step. Loaded after /desk/vendor/graphql-ws.js
 // (global `graphqlWs`). The page's CSP forbids inline scripts, inline styles and eval.
 (function () {
@@ -9,15 +10,23 @@
   var GRAPHQL_PATH = '/graphql';
 
   var VISIT_FIELDS =
-    'id visitorName status expectedArrival checkedInAt company { name } workOrder { requestId title } ' +
+    'id visitorName status expectedArrival expectedDeparture checkedInAt overdue company { name } workOrder { requestId title } ' +
     'compliance { compliant problems { code message } } complianceOverride { reason }';
+  // The counts are worked out from the list (see renderEvacuation), so they always add up to it.
+  var EVACUATION_FIELDS =
+    'id startedAt startedBy { name } endedAt endedBy { name } cursor people { addedAt accountedForAt accountedForHow ' +
+    'accountedForBy { name } visit { id visitorName checkedInAt company { name } } }';
 
   var PROPERTIES_QUERY =
     'query DeskProperties { viewer { roles { role property { id } } } properties(first: 100) { edges { node { id name timeZone } } } }';
+  // The snapshot also says whether an evacuation is under way: a display opened (or back
+  // online) during one goes straight to its roll call.
   var DESK_QUERY =
     'query DeskSnapshot($propertyId: ID!) { visitorDesk(propertyId: $propertyId) { cursor windowStart windowEnd entries { ' +
     VISIT_FIELDS +
-    ' } } }';
+    ' } property { evacuation { ' +
+    EVACUATION_FIELDS +
+    ' } } } }';
   var DESK_SUBSCRIPTION =
     'subscription DeskLive($propertyId: ID!, $after: String) { visitorDeskChanged(propertyId: $propertyId, after: $after) { kind cursor visit { ' +
     VISIT_FIELDS +
@@ -26,6 +35,27 @@
     'mutation DeskCheckIn($visitId: ID!, $complianceOverrideReason: String) { checkInVisit(input: { visitId: $visitId, complianceOverrideReason: $complianceOverrideReason }) { visit { id status } userErrors { code message } } }';
   var CHECK_OUT_MUTATION =
     'mutation DeskCheckOut($visitId: ID!) { checkOutVisit(input: { visitId: $visitId }) { visit { id status } userErrors { code message } } }';
+
+  var EVACUATION_QUERY =
+    'query DeskEvacuation($propertyId: ID!) { node(id: $propertyId) { ... on Property { evacuation { ' +
+    EVACUATION_FIELDS +
+    ' } } } }';
+  var EVACUATION_SUBSCRIPTION =
+    'subscription DeskEvacuationLive($evacuationId: ID!, $after: String) { evacuationChanged(evacuationId: $evacuationId, after: $after) { kind cursor evacuation { ' +
+    EVACUATION_FIELDS +
+    ' } } }';
+  var START_EVACUATION_MUTATION =
+    'mutation DeskStartEvacuation($propertyId: ID!) { startEvacuation(input: { propertyId: $propertyId }) { evacuation { ' +
+    EVACUATION_FIELDS +
+    ' } userErrors { code message } } }';
+  var MARK_ACCOUNTED_FOR_MUTATION =
+    'mutation DeskMarkAccountedFor($evacuationId: ID!, $visitId: ID!) { markAccountedFor(input: { evacuationId: $evacuationId, visitId: $visitId }) { evacuation { ' +
+    EVACUATION_FIELDS +
+    ' } userErrors { code message } } }';
+  var END_EVACUATION_MUTATION =
+    'mutation DeskEndEvacuation($evacuationId: ID!) { endEvacuation(input: { evacuationId: $evacuationId }) { evacuation { ' +
+    EVACUATION_FIELDS +
+    ' } userErrors { code message } } }';
 
   var STATUS_LABELS = {
     EXPECTED: 'Expected',
@@ -54,6 +84,14 @@
     reloadTimer: null,
     reloadAttempts: 0,
     clockTimer: null,
+    // The evacuation under way, as shown: every read of it merged (see mergeEvacuation).
+    evacuation: null,
+    evacuationCursor: null, // last position seen in its log: the read's, then each event's
+    evacuationUnsubscribe: null,
+    evacuationGeneration: 0, // bumps whenever its stream is (re)started or left
+    evacuationTimer: null,
+    evacuationAttempts: 0,
+    marking: new Set(), // visit ids whose tap is on its way to the server
   };
 
   /**
@@ -72,6 +110,10 @@
       return !!state.property && permissions.worksDesk(state.property.id);
     },
     checkOut: function () {
+      return !!state.property && permissions.worksDesk(state.property.id);
+    },
+    /** Starting, marking and ending an evacuation: whoever works the desk. */
+    evacuate: function () {
       return !!state.property && permissions.worksDesk(state.property.id);
     },
     /** Letting in a visitor whose company is not compliant: the property's managers and administrators. */
@@ -106,6 +148,15 @@
     clock: $('clock'),
     switchProperty: $('switch-property'),
     signOut: $('sign-out'),
+    startEvacuation: $('start-evacuation'),
+    evacuation: $('evacuation'),
+    evacSince: $('evac-since'),
+    evacAccounted: $('evac-accounted'),
+    evacMissing: $('evac-missing'),
+    evacTotal: $('evac-total'),
+    evacPeople: $('evac-people'),
+    evacEmpty: $('evac-empty'),
+    endEvacuation: $('end-evacuation'),
   };
 
   // ---------------------------------------------------------------- storage (session only)
@@ -191,13 +242,19 @@
   }
 
   function showView(name) {
+    var atProperty = name === 'desk' || name === 'evacuation';
+    // The stylesheet marks the whole page while a roll call is on screen.
+    document.body.setAttribute('data-view', name);
     el.signIn.hidden = name !== 'sign-in';
     el.picker.hidden = name !== 'picker';
     el.desk.hidden = name !== 'desk';
+    el.evacuation.hidden = name !== 'evacuation';
     el.signOut.hidden = name === 'sign-in';
+    // Leaving the property mid-evacuation would lose the roll call: only from the queue.
     el.switchProperty.hidden = name !== 'desk' || state.properties.length < 2;
-    el.connection.hidden = name !== 'desk';
-    if (name !== 'desk') {
+    el.startEvacuation.hidden = name !== 'desk' || !permissions.evacuate();
+    el.connection.hidden = !atProperty;
+    if (!atProperty) {
       el.propertyName.textContent = '';
       el.clock.textContent = '';
     }
@@ -232,6 +289,7 @@
 
   el.switchProperty.addEventListener('click', function () {
     stopLive();
+    leaveEvacuation();
     state.property = null;
     store(PROPERTY_KEY, null);
     showPicker();
@@ -239,6 +297,7 @@
 
   function signOut(message) {
     stopLive();
+    leaveEvacuation();
     if (state.client) {
       state.client.dispose();
       state.client = null;
@@ -335,6 +394,7 @@
         state.cursor = desk.cursor;
         render();
         subscribe(generation);
+        evacuationRead(desk.property.evacuation);
       })
       .catch(function (err) {
         if (generation !== state.generation) return;
@@ -471,6 +531,7 @@
       case 'VISIT_ADDED':
       case 'VISIT_UPDATED':
       case 'VISIT_CHECKED_IN':
+      case 'VISIT_OVERDUE':
         state.visits.set(visit.id, visit);
         break;
       case 'VISIT_CHECKED_OUT':
@@ -644,6 +705,7 @@
     tr.setAttribute('data-visit-id', visit.id);
     tr.setAttribute('data-status', visit.status);
     if (blocked(visit)) tr.setAttribute('data-compliance', 'blocked');
+    if (visit.status === 'CHECKED_IN' && visit.overdue) tr.setAttribute('data-overdue', 'true');
 
     var time = cell('time');
     time.appendChild(document.createTextNode(formatTime(visit.expectedArrival)));
@@ -666,8 +728,13 @@
     tr.appendChild(wo);
 
     var status = cell('status', STATUS_LABELS[visit.status] || visit.status);
+    // Still here past the expected departure and its grace: someone should go and look.
+    if (visit.status === 'CHECKED_IN' && visit.overdue) status.appendChild(span('overdue-badge', 'Overdue'));
     if (visit.status === 'CHECKED_IN' && visit.checkedInAt) {
-      status.appendChild(span('since', 'since ' + formatTime(visit.checkedInAt)));
+      var since = 'since ' + formatTime(visit.checkedInAt);
+      // Overdue: when they were due out is what the desk needs to judge how late.
+      if (visit.overdue && visit.expectedDeparture) since += ' · due out ' + formatTime(visit.expectedDeparture);
+      status.appendChild(span('since', since));
     }
     tr.appendChild(status);
 
@@ -699,6 +766,353 @@
         if (rows[i].getAttribute('data-visit-id') === focusedId) {
           var b = rows[i].querySelector('button');
           if (b) b.focus();
+          break;
+        }
+      }
+    }
+  }
+
+  // ---------------------------------------------------------------- evacuation roll call
+
+  el.startEvacuation.addEventListener('click', function () {
+    var property = state.property;
+    if (!property || !permissions.evacuate()) return;
+    var onSite = Array.from(state.visits.values()).filter(function (v) {
+      return v.status === 'CHECKED_IN';
+    }).length;
+    var question =
+      'Start an evacuation of ' +
+      property.name +
+      '? Everyone checked in (' +
+      onSite +
+      ' now) goes on the roll call, and anyone checked in meanwhile joins it.';
+    if (!window.confirm(question)) return;
+    el.startEvacuation.disabled = true;
+    clearNotice();
+    request(START_EVACUATION_MUTATION, { propertyId: property.id })
+      .then(function (data) {
+        if (property !== state.property) return;
+        var payload = data.startEvacuation;
+        if (payload.evacuation) return openEvacuation(payload.evacuation);
+        var error = payload.userErrors && payload.userErrors[0];
+        showNotice(error ? error.message : 'The evacuation could not be started.');
+        // Another desk or phone started one first: that is the roll call to work.
+        if (error && error.code === 'CONFLICT') readEvacuation();
+      })
+      .catch(failed)
+      .then(function () {
+        el.startEvacuation.disabled = false;
+      });
+  });
+
+  el.endEvacuation.addEventListener('click', function () {
+    var evacuation = state.evacuation;
+    if (!evacuation) return;
+    var missing = countMissing(evacuation);
+    var question =
+      missing > 0
+        ? 'End the evacuation? ' + missing + (missing === 1 ? ' person is' : ' people are') + ' still missing.'
+        : 'End the evacuation? Everyone is accounted for.';
+    if (!window.confirm(question)) return;
+    el.endEvacuation.disabled = true;
+    clearNotice();
+    request(END_EVACUATION_MUTATION, { evacuationId: evacuation.id })
+      .then(function (data) {
+        var payload = data.endEvacuation;
+        // The answer shows it ended: showEvacuation goes back to the queue at once.
+        if (payload.evacuation) return showEvacuation(payload.evacuation);
+        var error = payload.userErrors && payload.userErrors[0];
+        showNotice(error ? error.message : 'The evacuation could not be ended.');
+        // Most likely ended elsewhere meanwhile: a fresh read tells, and leaves it if so.
+        readEvacuation();
+      })
+      .catch(failed)
+      .then(function () {
+        el.endEvacuation.disabled = false;
+      });
+  });
+
+  /** Shows an open evacuation's roll call and follows it live from the read's cursor. */
+  function openEvacuation(evacuation) {
+    stopEvacuationLive();
+    state.evacuation = mergeEvacuation(null, evacuation);
+    state.evacuationCursor = evacuation.cursor;
+    state.evacuationAttempts = 0;
+    state.marking = new Set();
+    showView('evacuation');
+    renderEvacuation();
+    subscribeEvacuation(state.evacuationGeneration);
+  }
+
+  /** Back to the queue (it stayed live underneath), saying why when there is something to say. */
+  function closeEvacuation(message) {
+    leaveEvacuation();
+    if (!state.property) return;
+    showView('desk');
+    render();
+    if (message) showNotice(message, 'info');
+  }
+
+  /** Forgets the roll call and stops following it; the view is the caller's business. */
+  function leaveEvacuation() {
+    stopEvacuationLive();
+    state.evacuation = null;
+    state.evacuationCursor = null;
+    state.marking = new Set();
+  }
+
+  function stopEvacuationLive() {
+    state.evacuationGeneration++;
+    clearTimeout(state.evacuationTimer);
+    if (state.evacuationUnsubscribe) {
+      var u = state.evacuationUnsubscribe;
+      state.evacuationUnsubscribe = null;
+      u();
+    }
+  }
+
+  /** What a read of the property says: an evacuation to open or keep following, or none (any more). */
+  function evacuationRead(evacuation) {
+    if (evacuation && !evacuation.endedAt && !(state.evacuation && state.evacuation.id === evacuation.id)) {
+      openEvacuation(evacuation);
+      return;
+    }
+    if (evacuation && state.evacuation && state.evacuation.id === evacuation.id) {
+      showEvacuation(evacuation);
+      // Its stream had failed or ended early: follow it again from this read (which holds
+      // everything up to its cursor; anything replayed twice merges away).
+      if (state.evacuation && !state.evacuationUnsubscribe) {
+        stopEvacuationLive();
+        state.evacuationCursor = evacuation.cursor;
+        subscribeEvacuation(state.evacuationGeneration);
+      }
+      return;
+    }
+    if (!evacuation && state.evacuation) closeEvacuation('The evacuation has ended.');
+  }
+
+  /** Asks the property whether an evacuation is under way (after a refusal, or a stream that failed). */
+  function readEvacuation() {
+    var property = state.property;
+    var generation = state.evacuationGeneration;
+    if (!property) return;
+    request(EVACUATION_QUERY, { propertyId: property.id })
+      .then(function (data) {
+        if (property !== state.property || generation !== state.evacuationGeneration) return;
+        state.evacuationAttempts = 0;
+        evacuationRead(data.node ? data.node.evacuation : null);
+      })
+      .catch(function (err) {
+        if (property !== state.property || generation !== state.evacuationGeneration) return;
+        if (err instanceof AuthError) return failed(err);
+        scheduleEvacuationRead(backoff(state.evacuationAttempts++));
+      });
+  }
+
+  function scheduleEvacuationRead(ms) {
+    clearTimeout(state.evacuationTimer);
+    var generation = state.evacuationGeneration;
+    state.evacuationTimer = setTimeout(function () {
+      if (generation === state.evacuationGeneration) readEvacuation();
+    }, ms);
+  }
+
+  function subscribeEvacuation(generation) {
+    // As for the desk: graphql-ws sends this payload again on every reconnect, so keeping
+    // `after` up to date makes a dropped connection resume right after the last event.
+    var payload = {
+      query: EVACUATION_SUBSCRIPTION,
+      variables: { evacuationId: state.evacuation.id, after: state.evacuationCursor },
+    };
+    state.evacuationUnsubscribe = wsClient().subscribe(payload, {
+      next: function (result) {
+        if (generation !== state.evacuationGeneration) return;
+        if (result.errors && result.errors.length) return evacuationFailed(result.errors, generation);
+        var event = result.data && result.data.evacuationChanged;
+        if (!event) return;
+        state.evacuationAttempts = 0;
+        state.evacuationCursor = event.cursor;
+        payload.variables.after = event.cursor;
+        // Each event carries the whole roll call as committed: render from it (ENDED leaves).
+        showEvacuation(event.evacuation);
+      },
+      error: function (err) {
+        if (generation !== state.evacuationGeneration) return;
+        evacuationFailed(err, generation);
+      },
+      complete: function () {
+        if (generation !== state.evacuationGeneration) return;
+        // After ENDED the roll call was already left (and this generation is over). Ending
+        // earlier means the server stopped the stream (e.g. shutting down): a fresh read
+        // subscribes again after the last cursor, or leaves if it ended meanwhile.
+        state.evacuationUnsubscribe = null;
+        scheduleEvacuationRead(backoff(0));
+      },
+    });
+  }
+
+  function evacuationFailed(err, generation) {
+    if (generation !== state.evacuationGeneration) return;
+    state.evacuationUnsubscribe = null;
+    if (errorCode(err) === 'UNAUTHENTICATED') request(PROPERTIES_QUERY).catch(failed);
+    else if (window.console && console.warn) console.warn('Evacuation subscription failed; reading it again.', err);
+    scheduleEvacuationRead(backoff(state.evacuationAttempts++));
+  }
+
+  /** Takes a read of the shown evacuation (an event's or a mutation's answer) and redraws, or leaves once ended. */
+  function showEvacuation(evacuation) {
+    if (!state.evacuation || !evacuation || evacuation.id !== state.evacuation.id) return;
+    state.evacuation = mergeEvacuation(state.evacuation, evacuation);
+    if (state.evacuation.endedAt) {
+      var ended = state.evacuation;
+      closeEvacuation(
+        'The evacuation ended at ' + formatTime(ended.endedAt) + (ended.endedBy ? ' (' + ended.endedBy.name + ').' : '.'),
+      );
+      return;
+    }
+    renderEvacuation();
+  }
+
+  /**
+   * Merges a read into what is shown. Reads may arrive out of order (a tap's answer against
+   * the live events, a replay after reconnecting), but a roll call only grows, and whoever is
+   * accounted for stays so: keeping what either read knows is right whichever is newer, and
+   * an event seen twice changes nothing.
+   */
+  function mergeEvacuation(current, next) {
+    var people = new Map();
+    if (current && current.id === next.id) {
+      current.people.forEach(function (p) {
+        people.set(p.visit.id, p);
+      });
+    }
+    next.people.forEach(function (p) {
+      var known = people.get(p.visit.id);
+      if (!known || !known.accountedForAt || p.accountedForAt) people.set(p.visit.id, p);
+    });
+    var ended = next.endedAt ? next : current && current.id === next.id && current.endedAt ? current : next;
+    return Object.assign({}, next, {
+      endedAt: ended.endedAt,
+      endedBy: ended.endedBy,
+      people: Array.from(people.values()).sort(comparePeople),
+    });
+  }
+
+  /** Still missing first (by name), then the latest accounted for: as the server orders them. */
+  function comparePeople(a, b) {
+    if (!a.accountedForAt !== !b.accountedForAt) return a.accountedForAt ? 1 : -1;
+    if (a.accountedForAt && a.accountedForAt !== b.accountedForAt) {
+      return Date.parse(b.accountedForAt) - Date.parse(a.accountedForAt);
+    }
+    var na = a.visit.visitorName.toLowerCase();
+    var nb = b.visit.visitorName.toLowerCase();
+    if (na !== nb) return na < nb ? -1 : 1;
+    return a.visit.id < b.visit.id ? -1 : a.visit.id > b.visit.id ? 1 : 0;
+  }
+
+  function countMissing(evacuation) {
+    return evacuation.people.filter(function (p) {
+      return !p.accountedForAt;
+    }).length;
+  }
+
+  /** A tap at the assembly point: one request per person, however often the screen is tapped. */
+  function markAccountedFor(person) {
+    var evacuation = state.evacuation;
+    var visitId = person.visit.id;
+    if (!evacuation || person.accountedForAt || state.marking.has(visitId)) return;
+    state.marking.add(visitId);
+    clearNotice();
+    renderEvacuation();
+    var answer = null;
+    request(MARK_ACCOUNTED_FOR_MUTATION, { evacuationId: evacuation.id, visitId: visitId })
+      .then(function (data) {
+        answer = data.markAccountedFor;
+        var error = answer.userErrors && answer.userErrors[0];
+        if (error) showNotice(person.visit.visitorName + ': ' + error.message);
+      })
+      .catch(failed)
+      .then(function () {
+        state.marking.delete(visitId);
+        // The answer shows the tap at once, even while the live stream is reconnecting.
+        if (answer && answer.evacuation) showEvacuation(answer.evacuation);
+        else if (answer && answer.userErrors.length) readEvacuation();
+        else if (state.evacuation) renderEvacuation();
+      });
+  }
+
+  function personState(person) {
+    if (person.accountedForHow === 'CHECKED_OUT') return 'Checked out ' + formatTime(person.accountedForAt);
+    if (person.accountedForAt) {
+      return (
+        'Accounted for ' + formatTime(person.accountedForAt) + (person.accountedForBy ? ' by ' + person.accountedForBy.name : '')
+      );
+    }
+    if (state.marking.has(person.visit.id)) return 'Marking…';
+    return 'Missing · tap when seen';
+  }
+
+  function personButton(person) {
+    var visit = person.visit;
+    var accounted = !!person.accountedForAt;
+    var button = document.createElement('button');
+    button.type = 'button';
+    button.className = 'evac-person';
+    button.setAttribute('data-visit-id', visit.id);
+    button.setAttribute('data-state', accounted ? 'accounted' : state.marking.has(visit.id) ? 'marking' : 'missing');
+    button.appendChild(span('evac-name', visit.visitorName));
+    var details = [
+      visit.company ? visit.company.name : null,
+      visit.checkedInAt ? 'in since ' + formatTime(visit.checkedInAt) : null,
+    ]
+      .filter(Boolean)
+      .join(' · ');
+    if (details) button.appendChild(span('evac-details', details));
+    button.appendChild(span('evac-state', personState(person)));
+    if (accounted) {
+      // Accounted for is final: a second tap (or a pocket) must not change anything, so the
+      // button stays readable but does nothing.
+      button.setAttribute('aria-disabled', 'true');
+    } else {
+      button.addEventListener('click', function () {
+        markAccountedFor(person);
+      });
+    }
+    return button;
+  }
+
+  /** Redraws the roll call: big counts that add up to the list, missing people first. */
+  function renderEvacuation() {
+    var evacuation = state.evacuation;
+    if (!evacuation) return;
+    var focused = document.activeElement;
+    var focusedId =
+      focused && focused.classList && focused.classList.contains('evac-person') ? focused.getAttribute('data-visit-id') : null;
+
+    var total = evacuation.people.length;
+    var missing = countMissing(evacuation);
+    el.evacAccounted.textContent = String(total - missing);
+    el.evacMissing.textContent = String(missing);
+    el.evacuation.setAttribute('data-missing', missing > 0 ? 'some' : 'none');
+    el.evacTotal.textContent = total + (total === 1 ? ' person' : ' people') + ' on the list';
+    el.evacSince.textContent =
+      'Started ' + formatTime(evacuation.startedAt) + (evacuation.startedBy ? ' by ' + evacuation.startedBy.name : '');
+
+    var fragment = document.createDocumentFragment();
+    evacuation.people.forEach(function (p) {
+      var li = document.createElement('li');
+      li.appendChild(personButton(p));
+      fragment.appendChild(li);
+    });
+    el.evacPeople.textContent = '';
+    el.evacPeople.appendChild(fragment);
+    el.evacEmpty.hidden = total > 0;
+
+    if (focusedId) {
+      var buttons = el.evacPeople.querySelectorAll('button[data-visit-id]');
+      for (var i = 0; i < buttons.length; i++) {
+        if (buttons[i].getAttribute('data-visit-id') === focusedId) {
+          buttons[i].focus();
           break;
         }
       }
