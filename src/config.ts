@@ -118,6 +118,18 @@ const schema = z.object({
   GRAPHQL_MAX_COST: limit('GRAPHQL_MAX_COST', 'cost points', 50_000),
   GRAPHQL_INTROSPECTION: flag('GRAPHQL_INTROSPECTION', true),
   GRAPHQL_FIELD_SUGGESTIONS: flag('GRAPHQL_FIELD_SUGGESTIONS', true),
+  WEBHOOK_RETRY_SCHEDULE: z
+    .string()
+    .trim()
+    .regex(
+      /^\d{1,6}(\s*,\s*\d{1,6}){0,19}$/,
+      'WEBHOOK_RETRY_SCHEDULE must be up to 20 delays in seconds, comma-separated, e.g. 5,300,1800.',
+    )
+    .transform((v) => v.split(',').map((d) => Number(d.trim())))
+    .default([5, 300, 1800, 7200, 18_000, 36_000, 36_000]),
+  WEBHOOK_ALLOW_PRIVATE_URLS: flag('WEBHOOK_ALLOW_PRIVATE_URLS', false),
+  WEBHOOK_TIMEOUT_MS: millis('WEBHOOK_TIMEOUT_MS', 100, 10_000),
+  WEBHOOK_POLL_MS: millis('WEBHOOK_POLL_MS', 50, 1000),
 });
 
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -144,6 +156,18 @@ export interface Config {
   deskHistoryHours: number;
   /** What one request may ask of the server (src/server/hardening.ts). */
   limits: RequestLimits;
+  webhooks: WebhookSettings;
+}
+
+export interface WebhookSettings {
+  /** Seconds to wait before each retry of a failed delivery; then it has FAILED. */
+  retrySchedule: number[];
+  /** Whether endpoints may be on loopback and private networks (never plain http). */
+  allowPrivateUrls: boolean;
+  /** How long one attempt may take. */
+  timeoutMs: number;
+  /** How often each instance looks for deliveries due, besides being woken after a commit. */
+  pollMs: number;
 }
 
 export interface RequestLimits {
@@ -200,6 +224,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxCost: c.GRAPHQL_MAX_COST,
       introspection: c.GRAPHQL_INTROSPECTION,
       fieldSuggestions: c.GRAPHQL_FIELD_SUGGESTIONS,
+    },
+    webhooks: {
+      retrySchedule: c.WEBHOOK_RETRY_SCHEDULE,
+      allowPrivateUrls: c.WEBHOOK_ALLOW_PRIVATE_URLS,
+      timeoutMs: c.WEBHOOK_TIMEOUT_MS,
+      pollMs: c.WEBHOOK_POLL_MS,
     },
   };
 }

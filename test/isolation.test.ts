@@ -157,6 +157,14 @@ const CASES: Case[] = [
     }),
   })),
   {
+    field: 'upsertWorkOrder',
+    kind: 'mutation',
+    build: (t) => ({
+      query: m('upsertWorkOrder', 'UpsertWorkOrderInput', 'workOrder { id } created'),
+      variables: { input: { externalSource: 'cmms', externalId: 'SNEAKY-1', propertyId: t.propertyId, title: 'Sneaky' } },
+    }),
+  },
+  {
     field: 'startEvacuation',
     kind: 'mutation',
     build: (t) => ({
@@ -204,6 +212,11 @@ const NOT_PROPERTY_DATA: Record<string, string> = {
   approveComplianceDocument: 'as addComplianceDocument',
   removeComplianceDocument: 'as addComplianceDocument',
   visitorDeskChanged: 'the subscription has its own test below (it needs a live client)',
+  updateWebhookEndpoint: 'webhook endpoints are organisation-wide; only administrators see or change them (webhooks.test.ts)',
+  deleteWebhookEndpoint: 'as updateWebhookEndpoint',
+  rotateWebhookSecret: 'as updateWebhookEndpoint',
+  sendTestWebhook: 'as updateWebhookEndpoint',
+  redeliverWebhook: 'as updateWebhookEndpoint',
   evacuationChanged: "refused alike for another property's evacuation and an unknown id: evacuation.test.ts",
 };
 

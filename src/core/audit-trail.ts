@@ -6,7 +6,16 @@ import type { AuditSource, Prisma } from '../generated/prisma/client.ts';
 export type { AuditSource };
 
 export type EntityType =
-  'Property' | 'Company' | 'User' | 'ApiToken' | 'VisitorSettings' | 'WorkOrder' | 'Visit' | 'ComplianceDocument' | 'Evacuation';
+  | 'Property'
+  | 'Company'
+  | 'User'
+  | 'ApiToken'
+  | 'VisitorSettings'
+  | 'WorkOrder'
+  | 'Visit'
+  | 'ComplianceDocument'
+  | 'Evacuation'
+  | 'WebhookEndpoint';
 
 export interface AuditChange {
   field: string;
@@ -46,6 +55,9 @@ const UNTRACKED = new Set([
   'updatedAt',
   'tokenHash',
   'lastUsedAt',
+  // Webhook signing secrets are never shown again, nor kept in the trail.
+  'secret',
+  'previousSecret',
   // The scheduler's own moments of a visit, derived from its times and its property's policy.
   'checkOutDueAt',
   'overdueAt',

@@ -1,6 +1,7 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import type { DeskChange } from '../modules/desk/events.ts';
 import { appendToDeskLog } from '../modules/desk/log.ts';
+import { queueWebhookDeliveries } from '../modules/webhooks/outbox.ts';
 import type { Access } from '../modules/access/access.ts';
 import { auditRows, fieldChanges, type AuditEntry, type AuditSource, type Entity, type Row } from './audit-trail.ts';
 import type { Clock } from './clock.ts';
@@ -30,6 +31,8 @@ export class Work {
   readonly revoked: Revocation = { tokenIds: [], userIds: [] };
   /** The event logs this change appended to: announced to every instance after commit. */
   readonly grownLogs = new Map<string, { channel: LogChannel; key: string; seq: number }>();
+  /** Webhook deliveries this change queued: the delivery workers are woken after commit. */
+  webhookDeliveries = 0;
   private readonly finishing = new Map<string, () => Promise<void>>();
 
   constructor(
@@ -97,14 +100,15 @@ export interface UnitOfWorkDeps {
 }
 
 /**
- * Runs a change in one transaction, with its desk changes appended to the event log and
- * its audit entries to the audit trail in that same transaction, and announces the logs it
- * grew only after commit: a refused or failed change rolls back whole, logs included, and
- * announces nothing.
+ * Runs a change in one transaction, with its desk changes appended to the event log, its
+ * audit entries to the audit trail and its webhook deliveries to the outbox in that same
+ * transaction, and announces what it wrote only after commit: a refused or failed change
+ * rolls back whole, logs and outbox included, and announces nothing.
  */
 export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: Work) => Promise<T>): Promise<T> {
   let grown: Work['grownLogs'] | undefined;
   let revoked: Revocation | undefined;
+  let queued = 0;
   const result = await deps.prisma.$transaction(
     async (tx) => {
       const work = new Work(tx, deps.clock.now(), actor);
@@ -115,15 +119,18 @@ export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: 
       }
       if (work.auditEntries.length > 0) {
         await tx.auditEvent.createMany({ data: auditRows(work.auditEntries, actor.userId, work.now) });
+        work.webhookDeliveries += await queueWebhookDeliveries(tx, work.auditEntries, work.now);
       }
       if (work.revoked.tokenIds.length + work.revoked.userIds.length > 0) revoked = work.revoked;
       grown = work.grownLogs;
+      queued = work.webhookDeliveries;
       return value;
     },
     // Embedded PGlite runs one transaction at a time: let queued ones wait their turn.
     { maxWait: 15_000, timeout: 30_000 },
   );
   for (const log of grown?.values() ?? []) deps.announcements.publish(log.channel, log.key, { seq: log.seq });
+  if (queued > 0) deps.announcements.publish('webhooksQueued', { count: queued });
   if (revoked) deps.revoke?.(revoked);
   return result;
 }

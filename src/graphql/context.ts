@@ -5,6 +5,7 @@ import type { Announcements } from '../core/announcements.ts';
 import type { AccessWatch } from '../modules/access/watch.ts';
 import type { DeskService } from '../modules/desk/service.ts';
 import type { EvacuationService } from '../modules/evacuation/service.ts';
+import type { DestinationPolicy } from '../modules/webhooks/destinations.ts';
 import type { Loaders } from './loaders.ts';
 
 /** What every resolver sees: who asks, what they may see and do, and the services they may use. */
@@ -17,6 +18,8 @@ export interface Context {
   clock: Clock;
   desk: DeskService;
   evacuations: EvacuationService;
+  /** Where webhook endpoints may point (WEBHOOK_ALLOW_PRIVATE_URLS). */
+  webhookDestinations: DestinationPolicy;
   /** Tells every instance what committed (event logs grown). */
   announcements: Announcements;
   accessWatch: AccessWatch;

@@ -10,5 +10,6 @@ import '../modules/audit/schema.ts';
 import '../modules/compliance/schema.ts';
 import '../modules/on-site/schema.ts';
 import '../modules/evacuation/schema.ts';
+import '../modules/webhooks/schema.ts';
 
 export const schema = builder.toSchema({ sortSchema: false });

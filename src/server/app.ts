@@ -4,6 +4,7 @@ import { authenticate, bearerSecret } from '../modules/access/auth.ts';
 import type { Clock } from '../core/clock.ts';
 import type { DeskService } from '../modules/desk/service.ts';
 import type { EvacuationService } from '../modules/evacuation/service.ts';
+import type { DestinationPolicy } from '../modules/webhooks/destinations.ts';
 import type { Announcements } from '../core/announcements.ts';
 import type { AccessWatch } from '../modules/access/watch.ts';
 import type { Context } from '../graphql/context.ts';
@@ -24,6 +25,7 @@ export interface AppDeps {
   desk: DeskService;
   evacuations: EvacuationService;
   announcements: Announcements;
+  webhookDestinations: DestinationPolicy;
   accessWatch: AccessWatch;
   logger: YogaLogger;
   /** Size, rate and shape limits on requests (src/server/hardening.ts). */
@@ -108,6 +110,7 @@ export function createApp(deps: AppDeps) {
         clock: deps.clock,
         desk: deps.desk,
         evacuations: deps.evacuations,
+        webhookDestinations: deps.webhookDestinations,
         announcements: deps.announcements,
         accessWatch: deps.accessWatch,
         loaders: createLoaders(deps.prisma),

@@ -10,6 +10,7 @@ import { systemClock, type Clock } from '../core/clock.ts';
 import { AccessWatch } from '../modules/access/watch.ts';
 import { DeskService } from '../modules/desk/service.ts';
 import { EvacuationService } from '../modules/evacuation/service.ts';
+import { WebhookWorker } from '../modules/webhooks/worker.ts';
 import { startAnnouncements } from './announcements.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
@@ -34,6 +35,8 @@ export interface RunningServer {
   db: Database;
   logger: YogaLogger;
   desk: DeskService;
+  /** Delivers webhooks; `tick()` sends what is due now. */
+  webhooks: WebhookWorker;
   /** Stops accepting, finishes in-flight requests, closes sockets and the database. */
   close(): Promise<void>;
 }
@@ -75,6 +78,13 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     clockSteps: [advanceOnSite, advanceCompliance],
   });
   const evacuations = new EvacuationService(db.prisma, transport.announcements, logger);
+  const webhooks = new WebhookWorker({
+    prisma: db.prisma,
+    clock,
+    announcements: transport.announcements,
+    logger,
+    settings: config.webhooks,
+  });
   transport.onBack(() => {
     void desk.catchUp();
     void evacuations.catchUp();
@@ -87,6 +97,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     desk,
     evacuations,
     announcements: transport.announcements,
+    webhookDestinations: { allowPrivate: config.webhooks.allowPrivateUrls },
     accessWatch,
     logger,
     limits: config.limits,
@@ -203,6 +214,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       // Open subscriptions complete (graphql-ws and SSE "complete" messages) before sockets close.
       await desk.close();
       evacuations.close();
+      await webhooks.close();
       // Before the Redis clients quit: letting go of a topic sends an UNSUBSCRIBE.
       await accessWatch.close();
       await transport.close();
@@ -220,7 +232,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       await db.close();
     })());
 
-  return { url, port, db, logger, desk, close };
+  return { url, port, db, logger, desk, webhooks, close };
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

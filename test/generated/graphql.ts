@@ -492,6 +492,8 @@ export type AnyNodeQuery = { node:
     | { id: string }
     | { id: string }
     | { id: string }
+    | { id: string }
+    | { id: string }
    | null };
 
 export type MaskedDeskQueryVariables = Exact<{

@@ -101,6 +101,11 @@ export class Access {
     return this.isAdmin ? {} : { propertyId: { in: [...this.staffed] } };
   }
 
+  /** Webhook endpoints and their deliveries: administrators only. */
+  webhookWhere(): { id?: string } {
+    return this.isAdmin ? {} : { id: NOBODY };
+  }
+
   /** Evacuations: those of the properties one staffs. */
   evacuationWhere(): Prisma.EvacuationWhereInput {
     return this.isAdmin ? {} : { propertyId: { in: [...this.staffed] } };

@@ -24,6 +24,11 @@ export const WorkOrderRef = builder.prismaNode('WorkOrder', {
     scheduledStart: t.expose('scheduledStart', { type: 'DateTime', nullable: true }),
     scheduledEnd: t.expose('scheduledEnd', { type: 'DateTime', nullable: true }),
     completedAt: t.expose('completedAt', { type: 'DateTime', nullable: true }),
+    externalSource: t.exposeString('externalSource', {
+      nullable: true,
+      description: 'The system that owns it, e.g. "servicechannel"; null when created here.',
+    }),
+    externalId: t.exposeString('externalId', { nullable: true, description: "The work order's id in that system." }),
     visits: t.relation('visits', {
       description: 'Every visit linked to this work order, oldest first.',
       query: (_args, ctx) => ({ where: ctx.access.visitWhere(), orderBy: [{ createdAt: 'asc' }, { id: 'asc' }] }),
@@ -54,6 +59,70 @@ builder.queryField('workOrderByRequestId', (t) =>
       return wo && ctx.prisma.workOrder.findUnique({ ...query, where: { id: wo.id } });
     },
   }),
+);
+
+builder.queryField('workOrderByExternalId', (t) =>
+  t.prismaField({
+    type: 'WorkOrder',
+    nullable: true,
+    description: 'The work order another system pushed in with upsertWorkOrder under this id, if you may see it.',
+    args: { externalSource: t.arg.string({ required: true }), externalId: t.arg.string({ required: true }) },
+    resolve: (query, _root, args, ctx) =>
+      ctx.prisma.workOrder.findFirst({
+        ...query,
+        where: {
+          externalSource: args.externalSource.trim(),
+          externalId: args.externalId.trim(),
+          AND: [ctx.access.workOrderWhere()],
+        },
+      }),
+  }),
+);
+
+builder.relayMutationField(
+  'upsertWorkOrder',
+  {
+    inputFields: (t) => ({
+      externalSource: t.string({ required: true, description: 'The system that owns the work order, e.g. "servicechannel".' }),
+      externalId: t.string({ required: true, description: "The work order's id in that system." }),
+      propertyId: t.id({ required: true }),
+      title: t.string({ required: true }),
+      description: t.string({ description: 'Left out: unchanged; null or blank clears it.' }),
+      assigneeId: t.id({ description: 'Left out: unchanged; null unassigns.' }),
+      scheduledStart: t.field({ type: 'DateTime' }),
+      scheduledEnd: t.field({ type: 'DateTime' }),
+      status: t.field({
+        type: WorkOrderStatusEnum,
+        description: 'COMPLETED completes it, with every effect of completeWorkOrder.',
+      }),
+    }),
+  },
+  {
+    description:
+      'Creates or updates the work order another system knows by (externalSource, externalId), with the same effects as createWorkOrder, updateWorkOrder and completeWorkOrder. The same call again changes nothing.',
+    resolve: (_root, { input }, ctx) =>
+      perform(ctx, () =>
+        workOrders.upsertWorkOrder({
+          ...input,
+          propertyId: idOf(input.propertyId, 'Property', 'propertyId'),
+          assigneeId: optionalIdOf(input.assigneeId, 'User', 'assigneeId'),
+        }),
+      ),
+  },
+  {
+    outputFields: (t) => ({
+      workOrder: t.field({ type: WorkOrderRef, nullable: true, resolve: (p) => p.workOrder }),
+      created: t.boolean({ nullable: true, description: 'True when this call created it.', resolve: (p) => p.created }),
+      generatedVisit: t.field({ type: VisitRef, nullable: true, resolve: (p) => p.generatedVisit }),
+      generatedVisits: t.field({ type: [VisitRef], resolve: (p) => p.generatedVisits ?? [] }),
+      checkedOutVisits: t.field({
+        type: [VisitRef],
+        description: 'When this call completed it: the visits checked out or cancelled.',
+        resolve: (p, _args, ctx) => (p.checkedOutVisits ?? []).filter((v) => ctx.access.seesVisit(v)),
+      }),
+      userErrors: t.field({ type: [UserErrorRef], resolve: (p) => p.userErrors }),
+    }),
+  },
 );
 
 builder.relayMutationField(

@@ -84,7 +84,18 @@ export function createWorkOrder(input: CreateWorkOrder): Change<WorkOrderResult>
   return (work) => create(work, input, data);
 }
 
-async function create(work: Work, input: CreateWorkOrder, data: z.output<typeof createInput>): Promise<WorkOrderResult> {
+/** The id a work order has in the system that owns it (a CMMS). */
+interface ExternalKey {
+  externalSource: string;
+  externalId: string;
+}
+
+async function create(
+  work: Work,
+  input: CreateWorkOrder,
+  data: z.output<typeof createInput>,
+  external?: ExternalKey,
+): Promise<WorkOrderResult> {
   const propertyField = inputField('propertyId');
   const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
   const property = await found(
@@ -104,6 +115,7 @@ async function create(work: Work, input: CreateWorkOrder, data: z.output<typeof 
       description: data.description ?? null,
       assigneeId: assignee?.id ?? null,
       ...window,
+      ...external,
     },
   });
   work.audit('workOrder.created', workOrderEntity(workOrder), null, workOrder);
@@ -222,6 +234,95 @@ async function complete(work: Work, workOrderId: string): Promise<CompleteResult
   work.audit('workOrder.completed', workOrderEntity(workOrder), before, workOrder);
   const checkedOutVisits = await onWorkOrderCompleted(work, workOrder);
   return { workOrder, checkedOutVisits };
+}
+
+const upsertInput = createInput.extend({
+  externalSource: requiredText('externalSource', 100),
+  externalId: requiredText('externalId', 200),
+  status: z.enum(['OPEN', 'IN_PROGRESS', 'ON_HOLD', 'COMPLETED', 'CANCELLED']).nullish(),
+});
+
+export interface UpsertWorkOrder extends CreateWorkOrder, ExternalKey {
+  /** COMPLETED completes it, with every effect of completeWorkOrder. */
+  status?: WorkOrderStatus | null;
+}
+
+export interface UpsertResult extends WorkOrderResult {
+  /** Whether this call created it. */
+  created: boolean;
+  /** The visits its completion checked out or cancelled, when this call completed it. */
+  checkedOutVisits: Visit[];
+}
+
+/**
+ * Creates or updates the work order another system knows as (externalSource, externalId),
+ * through the same rules as createWorkOrder, updateWorkOrder and completeWorkOrder. Fields
+ * left out keep their value. A call that changes nothing writes nothing: no audit entry, no
+ * desk event, no webhook.
+ */
+export function upsertWorkOrder(input: UpsertWorkOrder): Change<UpsertResult> {
+  const data = parseInput(upsertInput, input);
+  checkOrder(data.scheduledStart, data.scheduledEnd, 'scheduledEnd', END_BEFORE_START);
+  const key = { externalSource: data.externalSource, externalId: data.externalId };
+  return async (work) => {
+    // One call per key at a time: a concurrent one waits here, then finds what this one made.
+    // (Control characters cannot occur in either part, so the separator keeps keys apart.)
+    const lockKey = `${key.externalSource}\u001f${key.externalId}`;
+    await work.tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtextextended(${lockKey}, 0))`;
+    const existing = await work.tx.workOrder.findUnique({ where: { externalSource_externalId: key } });
+    const completes = data.status === 'COMPLETED';
+    if (!existing) {
+      const made = await create(work, input, data, key);
+      const settled = await settleStatus(work, made.workOrder, data.status ?? undefined);
+      return { ...made, ...settled, created: true };
+    }
+    const field = inputField('propertyId');
+    if (existing.propertyId !== input.propertyId) {
+      refuse(
+        'WORK_ORDER_PROPERTY_MISMATCH',
+        `${key.externalSource} work order ${JSON.stringify(key.externalId)} belongs to another property; a work order cannot move between properties.`,
+        field,
+      );
+    }
+    if (!work.access.changesWorkOrdersOf(existing.propertyId)) forbidWorkOrders(field);
+    const changes = differences(existing, input, data);
+    let result: WorkOrderResult = { workOrder: existing, generatedVisits: [], generatedVisit: null };
+    if (changes) result = await update(work, { workOrderId: existing.id, ...changes }, parseInput(updateInput, changes));
+    const settled = completes && result.workOrder.status !== 'COMPLETED' ? await complete(work, existing.id) : null;
+    return {
+      ...result,
+      workOrder: settled?.workOrder ?? result.workOrder,
+      checkedOutVisits: settled?.checkedOutVisits ?? [],
+      created: false,
+    };
+  };
+}
+
+/** A work order pushed in already under way: the same changes as the API's own mutations. */
+async function settleStatus(work: Work, wo: WorkOrder, status: WorkOrderStatus | undefined) {
+  if (status === undefined || status === wo.status) return { checkedOutVisits: [] as Visit[] };
+  if (status === 'COMPLETED') return complete(work, wo.id);
+  const updated = await update(work, { workOrderId: wo.id, status }, parseInput(updateInput, { status }));
+  return { workOrder: updated.workOrder, checkedOutVisits: [] as Visit[] };
+}
+
+/** What an upsert changes on an existing work order (never its completion); null when nothing. */
+function differences(
+  wo: WorkOrder,
+  input: UpsertWorkOrder,
+  data: z.output<typeof upsertInput>,
+): Omit<UpdateWorkOrder, 'workOrderId'> | null {
+  const changes: Omit<UpdateWorkOrder, 'workOrderId'> = {};
+  const time = (d: Date | null | undefined) => d?.getTime() ?? null;
+  if (data.title !== wo.title) changes.title = data.title;
+  if (data.description !== undefined && data.description !== wo.description) changes.description = data.description;
+  if (data.scheduledStart !== undefined && time(data.scheduledStart) !== time(wo.scheduledStart))
+    changes.scheduledStart = data.scheduledStart;
+  if (data.scheduledEnd !== undefined && time(data.scheduledEnd) !== time(wo.scheduledEnd))
+    changes.scheduledEnd = data.scheduledEnd;
+  if (input.assigneeId !== undefined && input.assigneeId !== wo.assigneeId) changes.assigneeId = input.assigneeId;
+  if (data.status && data.status !== 'COMPLETED' && data.status !== wo.status) changes.status = data.status;
+  return Object.keys(changes).length > 0 ? changes : null;
 }
 
 /** Finds a work order by its Request ID among those `where` admits; null when the text names none. */
