@@ -561,6 +561,17 @@ describe.skipIf(!HAS_CHROMIUM)('front-desk display', () => {
       await row(page, dee).waitFor({ timeout: UI_TIMEOUT });
       await row(page, eve).waitFor({ timeout: UI_TIMEOUT });
       expect(await page.evaluate(() => (window as unknown as { deskTestMark?: boolean }).deskTestMark)).toBe(true);
+
+      // Sounded from another device: this display, on the queue, switches to the new roll call live.
+      const again = await ok(ts, mutation('startEvacuation', 'evacuation { id }'), { input: { propertyId } });
+      expect(again.startEvacuation.userErrors).toEqual([]);
+      await page.locator('#evacuation').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
+      await page.locator(`#evac-people button[data-visit-id="${dee}"][data-state="missing"]`).waitFor({ timeout: UI_TIMEOUT });
+      expect(await page.evaluate(() => (window as unknown as { deskTestMark?: boolean }).deskTestMark)).toBe(true);
+      await ok(ts, mutation('endEvacuation', 'evacuation { id }'), {
+        input: { evacuationId: again.startEvacuation.evacuation.id },
+      });
+      await page.locator('#desk').waitFor({ state: 'visible', timeout: UI_TIMEOUT });
       // The browser logs the refused reconnection attempts; anything else would be the page's fault.
       expect(errors.filter((e) => !/WebSocket connection to .*\/nowhere/.test(e))).toEqual([]);
     });

@@ -30,6 +30,16 @@ const EvacuationWatch = graphql(`
   }
 `);
 
+const EvacuationStarts = graphql(`
+  subscription EvacuationStarts($propertyId: ID!) {
+    evacuationStarted(propertyId: $propertyId) {
+      id
+      endedAt
+      missing
+    }
+  }
+`);
+
 type Person_ = { visit: { id: string; visitorName: string }; accountedForAt: string | null; accountedForHow: string | null };
 
 describe.each(DATABASES)('evacuation roll call on %s', (kind) => {
@@ -302,6 +312,24 @@ describe.each(DATABASES)('evacuation roll call on %s', (kind) => {
       after: evacuation.cursor,
     });
     expect(JSON.stringify(await refused.waitForError())).toMatch(/does not come from this evacuation/);
+  });
+
+  it('tells every display of the property when one starts, whoever started it', async () => {
+    const propertyId = await property();
+    const first = (await start(propertyId, manager.token)).evacuation;
+    // Subscribed while one is open: that one first, then each that starts.
+    const starts = new Subscription(ts.wsClient(desk.token), EvacuationStarts, { propertyId });
+    await starts.waitFor(1);
+    await end(first.id);
+    const second = (await start(propertyId)).evacuation;
+    const got = await starts.waitFor(2);
+    expect(got.map((e) => e.evacuationStarted)).toEqual([
+      { id: first.id, endedAt: null, missing: 0 },
+      { id: second.id, endedAt: null, missing: 0 },
+    ]);
+    starts.close();
+    const refused = new Subscription(ts.wsClient(otherDesk.token), EvacuationStarts, { propertyId });
+    expect(JSON.stringify(await refused.waitForError())).toMatch(/No property whose desk you work/);
   });
 
   it('refuses the stream to those who do not work the property', async () => {

@@ -44,6 +44,11 @@
     'subscription DeskEvacuationLive($evacuationId: ID!, $after: String) { evacuationChanged(evacuationId: $evacuationId, after: $after) { kind cursor evacuation { ' +
     EVACUATION_FIELDS +
     ' } } }';
+  // Whichever device sounds the alarm, every display of the property switches to the roll call.
+  var EVACUATION_STARTS_SUBSCRIPTION =
+    'subscription DeskEvacuationStarts($propertyId: ID!) { evacuationStarted(propertyId: $propertyId) { ' +
+    EVACUATION_FIELDS +
+    ' } }';
   var START_EVACUATION_MUTATION =
     'mutation DeskStartEvacuation($propertyId: ID!) { startEvacuation(input: { propertyId: $propertyId }) { evacuation { ' +
     EVACUATION_FIELDS +
@@ -80,6 +85,7 @@
     cursor: null, // last position seen: the snapshot's, then each event's
     client: null,
     unsubscribe: null,
+    unsubscribeStarts: null,
     generation: 0, // bumps whenever the desk is (re)loaded: stale callbacks are ignored
     reloadTimer: null,
     reloadAttempts: 0,
@@ -394,6 +400,7 @@
         state.cursor = desk.cursor;
         render();
         subscribe(generation);
+        followEvacuationStarts(generation);
         evacuationRead(desk.property.evacuation);
       })
       .catch(function (err) {
@@ -420,6 +427,11 @@
       var u = state.unsubscribe;
       state.unsubscribe = null;
       u();
+    }
+    if (state.unsubscribeStarts) {
+      var s = state.unsubscribeStarts;
+      state.unsubscribeStarts = null;
+      s();
     }
   }
 
@@ -495,6 +507,26 @@
         }, backoff(0));
       },
     });
+  }
+
+  /**
+   * Evacuations starting at the property (the one under way first, if any): the display
+   * switches to the roll call. A stream that fails is followed again with the next desk
+   * reload, which reads the property's evacuation anyway.
+   */
+  function followEvacuationStarts(generation) {
+    state.unsubscribeStarts = wsClient().subscribe(
+      { query: EVACUATION_STARTS_SUBSCRIPTION, variables: { propertyId: state.property.id } },
+      {
+        next: function (result) {
+          if (generation !== state.generation) return;
+          var evacuation = result.data && result.data.evacuationStarted;
+          if (evacuation) evacuationRead(evacuation);
+        },
+        error: function () {},
+        complete: function () {},
+      },
+    );
   }
 
   function errorCode(err) {

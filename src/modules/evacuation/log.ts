@@ -70,3 +70,32 @@ export function decodeEvacuationCursor(cursor: string, evacuationId: string): nu
   if (!match || match[1] !== evacuationId) refuse('INVALID_INPUT', FOREIGN_CURSOR, ['after']);
   return Number(match[2]);
 }
+
+/** An evacuation starting at a property: `seq` is its number there. */
+export interface EvacuationStart {
+  seq: number;
+  evacuationId: string;
+}
+
+/**
+ * Each property's evacuations as a log of their starts, for displays that must switch to the
+ * roll call whichever device sounded it.
+ */
+export const evacuationStartSource = (db: PrismaClient): LogSource<EvacuationStart> => ({
+  channel: 'evacuationStarted',
+  head: async (propertyId) => {
+    const last = await db.evacuation.aggregate({ where: { propertyId }, _max: { number: true } });
+    return { lastSeq: last._max.number ?? 0, prunedThrough: 0 };
+  },
+  read: async (propertyId, afterSeq, limit) =>
+    (
+      await db.evacuation.findMany({
+        where: { propertyId, number: { gt: afterSeq } },
+        orderBy: { number: 'asc' },
+        take: limit,
+        select: { id: true, number: true },
+      })
+    ).map((e) => ({ seq: e.number, evacuationId: e.id })),
+  expiredCursor: FOREIGN_CURSOR,
+  foreignCursor: FOREIGN_CURSOR,
+});

@@ -41,9 +41,12 @@ export function startEvacuation(propertyId: string): Change<Evacuation> {
         PROPERTY,
       );
     }
+    const last = await work.tx.evacuation.aggregate({ where: { propertyId: property.id }, _max: { number: true } });
+    const number = (last._max.number ?? 0) + 1;
     const evacuation = await work.tx.evacuation.create({
-      data: { propertyId: property.id, startedAt: work.now, startedById: work.actor.userId },
+      data: { propertyId: property.id, number, startedAt: work.now, startedById: work.actor.userId },
     });
+    work.logGrew('evacuationStarted', property.id, number);
     const people = await work.tx.$executeRaw`
       INSERT INTO "EvacuationPerson" ("evacuationId", "visitId", "addedAt")
       SELECT ${evacuation.id}::uuid, v."id", ${work.now}::timestamptz FROM "Visit" v

@@ -9,6 +9,7 @@ import { PropertyRef } from '../organisation/schema.ts';
 import '../visits/schema.ts';
 import { endEvacuation, markAccountedFor, startEvacuation } from './roll-call.ts';
 import type { EvacuationFeedEvent } from './service.ts';
+import type { EvacuationStart } from './log.ts';
 
 // The evacuation roll call in GraphQL: the open one on its property, the list with its
 // counts, the three mutations, and the live stream of its changes.
@@ -169,5 +170,23 @@ builder.subscriptionField('evacuationChanged', (t) =>
       return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, events, () => graphqlError(accessRevoked()));
     },
     resolve: (event: EvacuationFeedEvent) => event,
+  }),
+);
+
+builder.subscriptionField('evacuationStarted', (t) =>
+  t.prismaField({
+    type: 'Evacuation',
+    description:
+      "The property's evacuation under way, if any, then each one that starts, whoever started it: a display switches to its roll call and follows it with evacuationChanged.",
+    args: { propertyId: t.arg.id({ required: true }) },
+    subscribe: async (_root, args, ctx) => {
+      const { typename, id } = decodeGlobalID(args.propertyId);
+      const staffed = typename === 'Property' && ctx.access.worksDeskOf(id) && (await ctx.prisma.property.count({ where: { id } })) > 0;
+      if (!staffed) refuse('NOT_FOUND', "No property whose desk you work has this id; use the id of your property.");
+      const starts = await ctx.evacuations.startsAt(id);
+      return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, starts, () => graphqlError(accessRevoked()));
+    },
+    resolve: (query, start: EvacuationStart, _args, ctx) =>
+      ctx.prisma.evacuation.findUniqueOrThrow({ ...query, where: { id: start.evacuationId } }),
   }),
 );

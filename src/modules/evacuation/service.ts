@@ -2,7 +2,14 @@ import type { YogaLogger } from 'graphql-yoga';
 import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Announcements } from '../../core/announcements.ts';
 import { LogFeed, type FeedEvent } from '../../core/log-feed.ts';
-import { decodeEvacuationCursor, encodeEvacuationCursor, evacuationLogSource, type EvacuationEvent } from './log.ts';
+import {
+  decodeEvacuationCursor,
+  encodeEvacuationCursor,
+  evacuationLogSource,
+  evacuationStartSource,
+  type EvacuationEvent,
+  type EvacuationStart,
+} from './log.ts';
 
 /** How often every watched evacuation log is re-read, whatever the announcements said. */
 const CATCH_UP_MS = 5_000;
@@ -12,6 +19,7 @@ export type EvacuationFeedEvent = FeedEvent<EvacuationEvent>;
 /** Live roll calls, one service per instance: each evacuation's log, streamed and resumable. */
 export class EvacuationService {
   private readonly feed: LogFeed<EvacuationEvent>;
+  private readonly starts: LogFeed<EvacuationStart>;
   private readonly catchUpTimer: NodeJS.Timeout;
 
   constructor(
@@ -19,9 +27,9 @@ export class EvacuationService {
     announcements: Announcements,
     logger: YogaLogger,
   ) {
-    this.feed = new LogFeed(evacuationLogSource(prisma), announcements, (err) =>
-      logger.error('Evacuation feed: reading the event log failed; the next catch-up retries.', err),
-    );
+    const onError = (err: unknown) => logger.error('Evacuation feed: reading the event log failed; the next catch-up retries.', err);
+    this.feed = new LogFeed(evacuationLogSource(prisma), announcements, onError);
+    this.starts = new LogFeed(evacuationStartSource(prisma), announcements, onError);
     this.catchUpTimer = setInterval(() => void this.catchUp(), CATCH_UP_MS);
     this.catchUpTimer.unref();
   }
@@ -34,6 +42,12 @@ export class EvacuationService {
     return this.feed.open(evacuation.id, seq, (event) => event.kind === 'ENDED');
   }
 
+  /** The property's open evacuation, if any, then each one that starts from now on. */
+  async startsAt(propertyId: string) {
+    const open = await this.prisma.evacuation.findFirst({ where: { propertyId, endedAt: null }, select: { number: true } });
+    return this.starts.open(propertyId, open ? open.number - 1 : null);
+  }
+
   /** The cursor of an evacuation as read now: its log's head. */
   cursor(evacuation: { id: string; lastSeq: number }): string {
     return encodeEvacuationCursor(evacuation.id, evacuation.lastSeq);
@@ -44,8 +58,8 @@ export class EvacuationService {
   }
 
   /** Reads every watched log again: periodically, and after announcements may have been lost. */
-  catchUp(): Promise<void> {
-    return this.feed.catchUp();
+  async catchUp(): Promise<void> {
+    await Promise.all([this.feed.catchUp(), this.starts.catchUp()]);
   }
 
   /** The evacuation with what a subscription checks, or null. */
@@ -60,5 +74,6 @@ export class EvacuationService {
   close(): void {
     clearInterval(this.catchUpTimer);
     this.feed.close();
+    this.starts.close();
   }
 }
