@@ -181,8 +181,9 @@ builder.subscriptionField('evacuationStarted', (t) =>
     args: { propertyId: t.arg.id({ required: true }) },
     subscribe: async (_root, args, ctx) => {
       const { typename, id } = decodeGlobalID(args.propertyId);
-      const staffed = typename === 'Property' && ctx.access.worksDeskOf(id) && (await ctx.prisma.property.count({ where: { id } })) > 0;
-      if (!staffed) refuse('NOT_FOUND', "No property whose desk you work has this id; use the id of your property.");
+      const staffed =
+        typename === 'Property' && ctx.access.worksDeskOf(id) && (await ctx.prisma.property.count({ where: { id } })) > 0;
+      if (!staffed) refuse('NOT_FOUND', 'No property whose desk you work has this id; use the id of your property.');
       const starts = await ctx.evacuations.startsAt(id);
       return ctx.accessWatch.guard({ tokenId: ctx.tokenId, userId: ctx.viewer.id }, starts, () => graphqlError(accessRevoked()));
     },

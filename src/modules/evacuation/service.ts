@@ -27,7 +27,8 @@ export class EvacuationService {
     announcements: Announcements,
     logger: YogaLogger,
   ) {
-    const onError = (err: unknown) => logger.error('Evacuation feed: reading the event log failed; the next catch-up retries.', err);
+    const onError = (err: unknown) =>
+      logger.error('Evacuation feed: reading the event log failed; the next catch-up retries.', err);
     this.feed = new LogFeed(evacuationLogSource(prisma), announcements, onError);
     this.starts = new LogFeed(evacuationStartSource(prisma), announcements, onError);
     this.catchUpTimer = setInterval(() => void this.catchUp(), CATCH_UP_MS);
