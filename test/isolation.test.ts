@@ -217,6 +217,7 @@ const NOT_PROPERTY_DATA: Record<string, string> = {
   rotateWebhookSecret: 'as updateWebhookEndpoint',
   sendTestWebhook: 'as updateWebhookEndpoint',
   redeliverWebhook: 'as updateWebhookEndpoint',
+  evacuationStarted: 'refused alike for another property and an unknown id: evacuation.test.ts',
   evacuationChanged: "refused alike for another property's evacuation and an unknown id: evacuation.test.ts",
 };
 

@@ -379,6 +379,11 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
     let proc = await server();
     const made = await endpoint(proc.url);
     expect(made.userErrors).toEqual([]);
+    // Private addresses allowed here, plain http still not.
+    const plain = await endpoint(proc.url, { url: receiver.url.replace('https:', 'http:') });
+    expect(plain.userErrors).toEqual([
+      { code: 'INVALID_INPUT', message: 'Webhook URLs must use https.', field: ['input', 'url'] },
+    ]);
     const verify = (i: number, secret = made.secret) => {
       const got = receiver.received[i];
       return new Webhook(secret).verify(got.body, got.headers) as { type: string; data: Record<string, any> };
@@ -435,7 +440,7 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
 
     // Every attempt failing: FAILED after the schedule, with no next attempt; a timeout says so.
     receiver.received.length = 0;
-    receiver.answer(500, 'hang', 500);
+    receiver.answer(500, 'hang', 307);
     const doomed = (
       await gqlAt(proc.url, m('sendTestWebhook', 'webhookDelivery { id }'), {
         input: { webhookEndpointId: made.webhookEndpoint.id },
@@ -456,9 +461,11 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
       attempts: [
         { responseStatus: 500, error: null },
         { responseStatus: null, error: 'No answer within 1000 ms.' },
-        { responseStatus: 500, error: null },
+        { responseStatus: 307, error: null },
       ],
     });
+    // The redirect was not followed.
+    expect(receiver.received.map((r) => r.url)).toEqual(['/hooks', '/hooks', '/hooks']);
 
     // Redelivered: the same webhook-id again, as a new delivery.
     receiver.received.length = 0;
@@ -508,6 +515,10 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
       15_000,
     );
     expect(new Set(receiver.received.map((r) => r.headers['webhook-id']))).toEqual(pending);
+
+    // The secrets never reach the logs.
+    expect(servers.map((p) => p.output()).join('\n')).not.toContain(made.secret.slice(6));
+    expect(servers.map((p) => p.output()).join('\n')).not.toContain(rotated.slice(6));
 
     // Deleted: nothing more is sent to it.
     const deleted = await gqlAt(proc.url, m('deleteWebhookEndpoint', 'deletedWebhookEndpointId'), {

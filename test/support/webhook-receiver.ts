@@ -10,6 +10,7 @@ import { generate } from 'selfsigned';
 // every request and answers as the test says: a status, or no answer at all.
 
 export interface Received {
+  url: string;
   headers: Record<string, string>;
   body: string;
   at: number;
@@ -53,10 +54,11 @@ export async function startReceiver(): Promise<Receiver> {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      received.push({ headers: req.headers as Record<string, string>, body, at: Date.now() });
+      received.push({ url: req.url ?? '', headers: req.headers as Record<string, string>, body, at: Date.now() });
       const answer = answers.length > 1 ? answers.shift()! : answers[0];
       if (answer === 'hang') hanging.add(res);
-      else res.writeHead(answer, { 'content-type': 'text/plain' }).end(answer < 300 ? 'ok' : 'no');
+      // A redirect points back here: a sender that followed it would be seen asking for it.
+      else res.writeHead(answer, { 'content-type': 'text/plain', location: '/redirected' }).end(answer < 300 ? 'ok' : 'no');
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

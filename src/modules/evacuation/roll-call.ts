@@ -1,6 +1,7 @@
 import { DateTime } from 'luxon';
 import type { Evacuation, Visit } from '../../generated/prisma/client.ts';
 import { found, inputField, refuse } from '../../core/errors.ts';
+import { prismaRow } from '../../db/json-rows.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
 import { appendEvacuationEvents } from './log.ts';
 
@@ -59,11 +60,13 @@ export function startEvacuation(propertyId: string): Change<Evacuation> {
 
 /** Locks an evacuation the actor works with, refusing one that has ended. */
 async function openForChange(work: Work, evacuationId: string): Promise<Evacuation> {
-  const rows = await work.tx.$queryRaw<{ id: string }[]>`
-    SELECT "id" FROM "Evacuation" WHERE "id" = ${evacuationId}::uuid FOR NO KEY UPDATE`;
-  const evacuation = rows[0] ? await work.tx.evacuation.findUniqueOrThrow({ where: { id: evacuationId } }) : null;
+  const locked = work.tx.$queryRaw<{ row: unknown }[]>`
+    SELECT row_to_json(e) AS "row" FROM "Evacuation" e WHERE e."id" = ${evacuationId}::uuid FOR NO KEY UPDATE`;
+  // One of a property whose desk the actor does not work is NOT_FOUND, like an unknown id.
   const visible = await found(
-    Promise.resolve(evacuation && work.access.worksDeskOf(evacuation.propertyId) ? evacuation : null),
+    locked
+      .then((rows) => prismaRow<Evacuation>('Evacuation', rows[0]?.row))
+      .then((e) => (e && work.access.worksDeskOf(e.propertyId) ? e : null)),
     EVACUATION,
     'evacuation',
   );
