@@ -501,6 +501,7 @@ async function statementsPerRequest(scenario: Scenario, prepared: Prepared, dir:
     ADMIN_TOKEN: token,
     LOG_LEVEL: 'silent',
     DESK_CLOCK_MS: '0', // no background statements while counting
+    WEBHOOK_POLL_MS: '3600000', // nor the webhook worker's polling
   });
   const server = await startServer({ config });
   try {

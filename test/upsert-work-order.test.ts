@@ -43,7 +43,7 @@ describe.each(DATABASES)('upsertWorkOrder on %s', (kind) => {
   };
 
   beforeAll(async () => {
-    ts = await startTestServer(kind, { env: { WEBHOOK_TIMEOUT_MS: '200', WEBHOOK_POLL_MS: '60000' } });
+    ts = await startTestServer(kind, { env: { WEBHOOK_TIMEOUT_MS: '200' } });
     const property = async (name: string) =>
       (await ok(ts, m('createProperty', 'property { id }'), { input: { name, timeZone: 'UTC' } })).createProperty.property
         .id as string;

@@ -32,7 +32,7 @@ describe.each(DATABASES)('webhook endpoints on %s', (kind) => {
   beforeAll(async () => {
     // No network here: attempts to the public address fail fast.
     ts = await startTestServer(kind, {
-      env: { WEBHOOK_TIMEOUT_MS: '200', WEBHOOK_POLL_MS: '60000', WEBHOOK_RETRY_SCHEDULE: '0,432000,60' },
+      env: { WEBHOOK_TIMEOUT_MS: '200', WEBHOOK_RETRY_SCHEDULE: '0,432000,60' },
     });
     manager = await person(ts, 'Hook Manager', []);
     const property = await ok(ts, m('createProperty', 'property { id }'), { input: { name: 'Hook House', timeZone: 'UTC' } });

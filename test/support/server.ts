@@ -41,8 +41,17 @@ export async function startTestServer(
 ): Promise<TestServer> {
   const { clock = new TestClock(), env = {}, database: shared } = options instanceof TestClock ? { clock: options } : options;
   const database = shared ?? (await freshDatabase(kind));
-  // The desk clock is off unless a test turns it on: time moves only when a test moves it.
-  const config = loadConfig({ PORT: '0', HOST: '127.0.0.1', ADMIN_TOKEN, LOG_LEVEL: 'silent', DESK_CLOCK_MS: '0', ...env });
+  // The desk clock is off unless a test turns it on: time moves only when a test moves it. The
+  // webhook worker does not poll either (it still wakes when a change queues deliveries).
+  const config = loadConfig({
+    PORT: '0',
+    HOST: '127.0.0.1',
+    ADMIN_TOKEN,
+    LOG_LEVEL: 'silent',
+    DESK_CLOCK_MS: '0',
+    WEBHOOK_POLL_MS: '3600000',
+    ...env,
+  });
   const server = await startServer({ config, clock, database: database.options });
   const clients: Client[] = [];
 
