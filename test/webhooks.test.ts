@@ -531,9 +531,9 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
     expect(receiver.received).toEqual([]);
   }, 90_000);
 
-  it.runIf(kind === 'postgres')(
-    'delivers each event once from two instances on one database',
-    async () => {
+  // Two instances need a database both can open: PostgreSQL (the embedded one is one process's).
+  if (kind === 'postgres') {
+    it('delivers each event once from two instances on one database', async () => {
       const one = servers.at(-1)!;
       const two = await server();
       const made = await endpoint(two.url, { eventTypes: ['visit.created'] });
@@ -559,7 +559,6 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
       expect(
         stored.filter((d: { status: string; attempts: unknown[] }) => d.status === 'SUCCEEDED' && d.attempts.length === 1),
       ).toHaveLength(30);
-    },
-    60_000,
-  );
+    }, 60_000);
+  }
 });
