@@ -194,8 +194,8 @@ function tryKill(pid: number, signal: NodeJS.Signals) {
   try {
     process.kill(pid, signal);
   } catch {
-      // Already gone.
-    }
+    // Already gone.
+  }
 }
 
 export function alive(pid: number): boolean {
