@@ -259,6 +259,45 @@ describe.each(DATABASES)('webhook endpoints on %s', (kind) => {
     await ts.server.db.prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
   });
 
+  it('record a batch of attempts together, in as many statements whatever its size', async () => {
+    const endpoint = await ts.server.db.prisma.webhookEndpoint.create({
+      data: { url: 'https://127.0.0.1:9/batch', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' },
+    });
+    // Written without waking the worker, so that its next pass claims them in one batch.
+    const queue = (count: number) =>
+      ts.server.db.prisma.webhookDelivery.createMany({
+        data: Array.from({ length: count }, (_, i) => ({
+          endpointId: endpoint.id,
+          eventId: `msg_batch_${count}_${i}`,
+          eventType: 'webhook.test',
+          body: '{}',
+          nextAttemptAt: ts.clock.now(),
+          createdAt: ts.clock.now(),
+        })),
+      });
+    const pass = async () => {
+      const statements: string[] = [];
+      const stop = ts.server.db.watchStatements((sql) => statements.push(sql));
+      await ts.server.webhooks.tick();
+      stop();
+      return statements;
+    };
+    await queue(2);
+    const small = await pass();
+    await queue(12); // and the two again: their retry is due at once (the schedule's 0 s)
+    const large = await pass();
+    expect(large).toHaveLength(small.length);
+    expect(small.filter((sql) => sql.includes('"WebhookDelivery"'))).toHaveLength(2); // the claim, then the record
+    const deliveries = await ts.server.db.prisma.webhookDelivery.findMany({ where: { endpointId: endpoint.id } });
+    expect(deliveries.map((d) => [d.eventId.split('_')[2], d.status, (d.attempts as unknown[]).length]).sort()).toEqual(
+      [...Array(2).fill(['2', 'PENDING', 2]), ...Array(12).fill(['12', 'PENDING', 1])].sort(),
+    );
+    expect(deliveries.every((d) => d.leaseUntil === null)).toBe(true);
+    const { failingSince } = await ts.server.db.prisma.webhookEndpoint.findUniqueOrThrow({ where: { id: endpoint.id } });
+    expect(failingSince).toEqual(ts.clock.now());
+    await ts.server.db.prisma.webhookEndpoint.delete({ where: { id: endpoint.id } });
+  });
+
   it('disable an endpoint failing without a success for 5 days, and say so in the audit trail', async () => {
     // Nothing answers at this address here: every attempt fails.
     const { webhookEndpoint } = await create({ url: `${PUBLIC_URL}/down` });

@@ -1,5 +1,5 @@
 import type { YogaLogger } from 'graphql-yoga';
-import type { Prisma, PrismaClient } from '../../generated/prisma/client.ts';
+import type { PrismaClient } from '../../generated/prisma/client.ts';
 import type { Clock } from '../../core/clock.ts';
 import type { Announcements } from '../../core/announcements.ts';
 import type { WebhookSettings } from '../../config.ts';
@@ -8,12 +8,13 @@ import { SYSTEM } from '../access/access.ts';
 import { send, type AttemptResult } from './send.ts';
 import { signatureHeader } from './signing.ts';
 
-// Delivers the outbox, on every instance. A delivery due is claimed with a lease (FOR UPDATE
-// SKIP LOCKED, so one instance at a time), sent outside any transaction, and its attempt
-// recorded; a crash lets the lease run out, and the next claim sends it again (at least once,
-// with the same webhook-id). The first attempt goes as soon as a commit wakes the workers;
-// failures are retried on the schedule, then FAILED. An endpoint failing without a success
-// for five days is disabled.
+// Delivers the outbox, on every instance. Deliveries due are claimed with a lease (FOR UPDATE
+// SKIP LOCKED, so one instance at a time), a batch at once, sent concurrently outside any
+// transaction, and the batch's attempts recorded together once its last one has ended (one
+// transaction of a few statements, whatever the batch's size); a crash lets the lease run out,
+// and the next claim sends them again (at least once, with the same webhook-id). The first
+// attempt goes as soon as a commit wakes the workers; failures are retried on the schedule,
+// then FAILED. An endpoint failing without a success for five days is disabled.
 
 const BATCH = 16;
 const DISABLE_AFTER_MS = 5 * 24 * 3_600_000;
@@ -23,6 +24,14 @@ export interface WebhookAttempt {
   responseStatus: number | null;
   durationMs: number;
   error: string | null;
+}
+
+/** An attempt made, to be recorded. */
+interface Sent {
+  delivery: Claimed;
+  /** When it started: the attempt's time, and the webhook-timestamp it was signed with. */
+  at: Date;
+  result: AttemptResult;
 }
 
 interface Claimed {
@@ -75,7 +84,10 @@ export class WebhookWorker {
       do {
         this.again = false;
         for (let batch = await this.claim(); batch.length > 0; batch = batch.length < BATCH ? [] : await this.claim()) {
-          await Promise.all(batch.map((delivery) => this.attempt(delivery)));
+          // In the order they end, as the endpoints' health follows them.
+          const sent: Sent[] = [];
+          await Promise.all(batch.map(async (delivery) => sent.push(await this.attempt(delivery))));
+          await runWork(this.options, SYSTEM, (work) => this.record(work, sent));
         }
       } while (this.again && !this.closed);
     })()
@@ -104,7 +116,7 @@ export class WebhookWorker {
         due."url", due."secret", due."previousSecret", due."previousSecretUntil"`;
   }
 
-  private async attempt(delivery: Claimed): Promise<void> {
+  private async attempt(delivery: Claimed): Promise<Sent> {
     const at = this.options.clock.now();
     const headers = {
       'webhook-id': delivery.eventId,
@@ -118,38 +130,50 @@ export class WebhookWorker {
       { allowPrivate: settings.allowPrivateUrls },
       settings.timeoutMs,
     );
-    const deps = { prisma: this.options.prisma, clock: { now: () => at }, announcements: this.options.announcements };
-    await runWork(deps, SYSTEM, (work) => this.record(work, delivery, result));
+    return { delivery, at, result };
   }
 
-  /** Records an attempt: done, retried on the schedule, or FAILED; the endpoint's health follows. */
-  private async record(work: Work, delivery: Claimed, result: AttemptResult): Promise<void> {
-    const at = work.now;
-    const attempts = [...delivery.attempts, { at: at.toISOString(), ...result }];
-    const ok = succeeded(result);
-    const delay = this.options.settings.retrySchedule[attempts.length - 1];
-    const retryAt = !ok && delay !== undefined ? new Date(at.getTime() + delay * 1000) : null;
-    await work.tx.webhookDelivery.updateMany({
-      where: { id: delivery.id },
-      data: {
-        attempts: attempts as unknown as Prisma.InputJsonArray,
-        leaseUntil: null,
-        status: ok ? 'SUCCEEDED' : retryAt ? 'PENDING' : 'FAILED',
-        nextAttemptAt: retryAt,
-      },
+  /**
+   * Records a batch's attempts, each done, retried on the schedule, or FAILED, in one
+   * statement; then each endpoint's health, as if its attempts had been recorded one by one
+   * in the order they ended: a success clears it, a failure after that starts it.
+   */
+  private async record(work: Work, sent: Sent[]): Promise<void> {
+    const rows = sent.map(({ delivery, at, result }) => {
+      const attempts = [...delivery.attempts, { at: at.toISOString(), ...result }];
+      const ok = succeeded(result);
+      const delay = this.options.settings.retrySchedule[attempts.length - 1];
+      const retryAt = !ok && delay !== undefined ? new Date(at.getTime() + delay * 1000) : null;
+      return { id: delivery.id, attempts, status: ok ? 'SUCCEEDED' : retryAt ? 'PENDING' : 'FAILED', nextAttemptAt: retryAt };
     });
-    if (ok) {
-      await work.tx.webhookEndpoint.updateMany({
-        where: { id: delivery.endpointId, NOT: { failingSince: null } },
-        data: { failingSince: null },
-      });
-      return;
+    await work.tx.$executeRaw`
+      UPDATE "WebhookDelivery" d
+      SET "attempts" = r."attempts", "status" = r."status"::"WebhookDeliveryStatus", "nextAttemptAt" = r."nextAttemptAt",
+        "leaseUntil" = NULL
+      FROM jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        AS r("id" uuid, "attempts" jsonb, "status" text, "nextAttemptAt" timestamptz)
+      WHERE d."id" = r."id"`;
+    for (const endpointId of new Set(sent.map((s) => s.delivery.endpointId))) {
+      const mine = sent.filter((s) => s.delivery.endpointId === endpointId);
+      const lastSuccess = mine.findLastIndex((s) => succeeded(s.result));
+      if (lastSuccess >= 0) {
+        await work.tx.webhookEndpoint.updateMany({
+          where: { id: endpointId, NOT: { failingSince: null } },
+          data: { failingSince: null },
+        });
+      }
+      const failures = mine.slice(lastSuccess + 1);
+      if (failures.length > 0) await this.failing(work, endpointId, failures[0].at, failures[failures.length - 1].at);
     }
+  }
+
+  /** Failing since `first` (unless already), as of `last`: disabled after five days of that. */
+  private async failing(work: Work, endpointId: string, first: Date, last: Date): Promise<void> {
     const [endpoint] = await work.tx.$queryRaw<{ failingSince: Date; enabled: boolean }[]>`
-      UPDATE "WebhookEndpoint" SET "failingSince" = COALESCE("failingSince", ${at}::timestamptz)
-      WHERE "id" = ${delivery.endpointId}::uuid RETURNING "failingSince", "enabled"`;
-    if (endpoint?.enabled && at.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_MS)
-      await this.disable(work, delivery.endpointId);
+      UPDATE "WebhookEndpoint" SET "failingSince" = COALESCE("failingSince", ${first}::timestamptz)
+      WHERE "id" = ${endpointId}::uuid RETURNING "failingSince", "enabled"`;
+    if (endpoint?.enabled && last.getTime() - endpoint.failingSince.getTime() >= DISABLE_AFTER_MS)
+      await this.disable(work, endpointId);
   }
 
   private async disable(work: Work, endpointId: string): Promise<void> {
