@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -17,6 +16,7 @@ import {
   tasksetAvailable,
   guardRun,
   envInt as int,
+  gitInfo,
   log,
   type ServerProcess,
 } from './lib/processes.ts';
@@ -545,18 +545,6 @@ const median = (xs: number[]) => {
   return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
 };
 const pad = (s: string | number, n: number, left = false) => (left ? String(s).padEnd(n) : String(s).padStart(n));
-
-function gitInfo() {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'prisma'], { cwd: ROOT, encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    return { commit, uncommitted: dirty };
-  } catch {
-    return { commit: 'unknown', uncommitted: [] };
-  }
-}
 
 interface Summary {
   rps: number;

@@ -1,10 +1,9 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { cpuTimeMs, envInt as int, guardRun, log, machineBusyMs, ROOT } from './lib/processes.ts';
+import { cpuTimeMs, envInt as int, gitInfo, guardRun, log, machineBusyMs, ROOT } from './lib/processes.ts';
 import { dropTarget, freshTarget, migrateSchema, openSql, targetEnv, type DbTarget, type Queryable } from './lib/sql.ts';
 import { createPubSub } from 'graphql-yoga';
 import { Prisma } from '../src/generated/prisma/client.ts';
@@ -844,18 +843,6 @@ async function runSize(size: number, dir: string) {
     }
   } finally {
     await dropTarget(target).catch(() => {});
-  }
-}
-
-function gitInfo() {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'prisma'], { cwd: ROOT, encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    return { commit, uncommitted: dirty };
-  } catch {
-    return { commit: 'unknown', uncommitted: [] };
   }
 }
 

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpsServer } from 'node:https';
@@ -7,12 +6,12 @@ import { cpus, tmpdir, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createPubSub } from 'graphql-yoga';
-import { generate } from 'selfsigned';
 import { Webhook } from 'standardwebhooks';
 import {
   buildOurs,
   cpuTimeMs,
   envInt as int,
+  gitInfo,
   guardRun,
   log,
   machineBusyMs,
@@ -23,6 +22,7 @@ import {
   type ServerProcess,
 } from './lib/processes.ts';
 import { seedAssignee, type Call } from './lib/seed.ts';
+import { localhostCertificate } from '../test/support/webhook-receiver.ts';
 import { dropTarget, freshTarget, migrateSchema, openSql, targetEnv, type DbTarget } from './lib/sql.ts';
 import { loadConfig } from '../src/config.ts';
 import type { Announcements } from '../src/core/announcements.ts';
@@ -340,21 +340,7 @@ interface Arrival {
 
 /** An https receiver on 127.0.0.1 answering 200 at once, with a certificate made for this run. */
 async function startReceiver() {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
-    keyType: 'ec',
-    curve: 'P-256',
-    algorithm: 'sha256',
-    extensions: [
-      { name: 'basicConstraints', cA: true },
-      {
-        name: 'subjectAltName',
-        altNames: [
-          { type: 2, value: 'localhost' },
-          { type: 7, ip: '127.0.0.1' },
-        ],
-      },
-    ],
-  });
+  const pems = await localhostCertificate();
   const dir = mkdtempSync(join(tmpdir(), 'vwo-bench-receiver-'));
   temporary.push(dir);
   const caFile = join(dir, 'ca.pem');
@@ -635,18 +621,6 @@ async function storedDeliveries(target: DbTarget, eventIds: string[]) {
 }
 
 // ---------------------------------------------------------------------------------------
-
-function gitInfo() {
-  try {
-    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
-    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'prisma'], { cwd: ROOT, encoding: 'utf8' })
-      .split('\n')
-      .filter(Boolean);
-    return { commit, uncommitted: dirty };
-  } catch {
-    return { commit: 'unknown', uncommitted: [] };
-  }
-}
 
 /** A header and rows, each column as wide as its widest cell: the first left-aligned, the others right. */
 function table(header: string[], rows: Array<Array<string | number>>): string[] {

@@ -337,3 +337,16 @@ export function guardRun(totalTimeoutMs: number): { temporary: string[]; done():
   }, totalTimeoutMs);
   return { temporary, done: () => clearTimeout(watchdog) };
 }
+
+/** The commit a run measured, and the uncommitted source files it measured too. */
+export function gitInfo() {
+  try {
+    const commit = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { cwd: ROOT, encoding: 'utf8' }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--', 'src', 'prisma'], { cwd: ROOT, encoding: 'utf8' })
+      .split('\n')
+      .filter(Boolean);
+    return { commit, uncommitted: dirty };
+  } catch {
+    return { commit: 'unknown', uncommitted: [] };
+  }
+}

@@ -28,8 +28,9 @@ export interface Receiver {
   close(): Promise<void>;
 }
 
-export async function startReceiver(): Promise<Receiver> {
-  const pems = await generate([{ name: 'commonName', value: 'localhost' }], {
+/** A certificate (and its key) for localhost and 127.0.0.1, made now; it is its own authority. */
+export function localhostCertificate() {
+  return generate([{ name: 'commonName', value: 'localhost' }], {
     keyType: 'ec',
     curve: 'P-256',
     algorithm: 'sha256',
@@ -44,6 +45,10 @@ export async function startReceiver(): Promise<Receiver> {
       },
     ],
   });
+}
+
+export async function startReceiver(): Promise<Receiver> {
+  const pems = await localhostCertificate();
   const dir = await mkdtemp(join(tmpdir(), 'webhook-receiver-'));
   const caFile = join(dir, 'ca.pem');
   await writeFile(caFile, pems.cert);
