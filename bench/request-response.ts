@@ -22,7 +22,7 @@ import {
 } from './lib/processes.ts';
 import { copyTarget, dropTarget, freshTarget, migrateSchema, openSql, targetEnv, type DbTarget } from './lib/sql.ts';
 import { insertCompletionPool, insertHistory, rawId, seedAssignee, seedDesk, type Call } from './lib/seed.ts';
-import { deskReadSql, type EntryColumns } from '../src/modules/desk/read.ts';
+import { deskReadSql } from '../src/modules/desk/read.ts';
 
 // Request/response benchmark: `npm run bench`. See bench/README.md ("Request/response").
 //
@@ -137,16 +137,6 @@ export const DESK_READ = `query DeskRead($propertyId: ID!) {
     entries { id visitorName status expectedArrival company { name } visitor { name } host { name } workOrder { requestId title } }
   }
 }`;
-/** The columns DESK_READ's selection asks of each entry (its plan, as `entryColumns` reads it). */
-const DESK_READ_COLUMNS: EntryColumns = {
-  visit: ['id', 'visitorName', 'status', 'expectedArrival'],
-  relations: {
-    company: ['id', 'name'],
-    visitor: ['id', 'name'],
-    host: ['id', 'name'],
-    workOrder: ['id', 'number', 'title', 'propertyId', 'assigneeId'],
-  },
-};
 const CREATE = `mutation CreateWorkOrder($input: CreateWorkOrderInput!) {
   createWorkOrder(input: $input) { workOrder { id requestId status } generatedVisit { id status } userErrors { code } }
 }`;
@@ -539,8 +529,8 @@ async function deskPlan(target: DbTarget, propertyId: string): Promise<string[]>
   const sql = await openSql(target);
   try {
     await sql.query('ANALYZE "Visit"');
-    // The server's own desk statement, as it runs it for DESK_READ's selection.
-    const desk = deskReadSql(rawId(propertyId), new Date(), DESK_READ_COLUMNS);
+    // The server's own desk statement, as it runs it.
+    const desk = deskReadSql(rawId(propertyId), new Date());
     const plan = await sql.query<{ 'QUERY PLAN': string }>(`EXPLAIN (ANALYZE, COSTS OFF, TIMING OFF) ${desk.text}`, desk.values);
     return plan.map((r) => r['QUERY PLAN']);
   } finally {

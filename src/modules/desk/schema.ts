@@ -59,13 +59,12 @@ VisitorDeskRef.implement({
       description: '…up to this one.',
       resolve: (desk) => deskWindow(desk.property, desk.now).end,
     }),
-    // Read with the desk: readDesk plans this field's query ahead, and that plan's mappings are
-    // what the entries' relations resolve from (a prismaField would plan it a second time).
-    entries: t.field({
+    // Read with the desk (readDesk plans this field's query ahead).
+    entries: t.prismaField({
       type: [VisitRef],
       description:
         "Visits the desk must see now: CHECKED_IN ones, and EXPECTED ones whose expected arrival falls inside the property's desk window around the current time. Ordered by expected arrival, then id.",
-      resolve: (desk) => desk.entries,
+      resolve: (_query, desk) => desk.entries,
     }),
     cursor: t.string({
       description: "Position of this snapshot in the desk's event log: pass it as `after` to visitorDeskChanged.",

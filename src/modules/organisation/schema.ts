@@ -70,7 +70,6 @@ const PropertyConnection = connectionOf(PropertyRef, 'Property');
 
 export const CompanyRef = builder.prismaNode('Company', {
   id: { field: 'id' },
-  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.companyWhere()] }),
   fields: (t) => ({
@@ -88,7 +87,6 @@ export const CompanyRef = builder.prismaNode('Company', {
 
 export const UserRef = builder.prismaNode('User', {
   id: { field: 'id' },
-  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.userWhere()] }),
   fields: (t) => ({

@@ -7,8 +7,6 @@ import { UserErrorRef } from '../../graphql/errors.ts';
 
 export const VisitRef = builder.prismaNode('Visit', {
   id: { field: 'id' },
-  // Select mode: reads load the columns the selection needs (each field says which), no more.
-  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.visitWhere()] }),
   fields: (t) => ({

@@ -9,13 +9,11 @@ import { VisitRef } from '../visits/schema.ts';
 
 export const WorkOrderRef = builder.prismaNode('WorkOrder', {
   id: { field: 'id' },
-  select: { id: true },
   nullable: true,
   findUnique: (id, ctx) => ({ id, AND: [ctx.access.workOrderWhere()] }),
   fields: (t) => ({
     requestId: t.string({
       description: 'Human-readable Request ID, unique, e.g. "WO-000042".',
-      select: { number: true },
       resolve: (wo) => formatRequestId(wo.number),
     }),
     property: t.relation('property'),
@@ -45,10 +43,7 @@ builder.prismaObjectField(VisitRef, 'workOrder', (t) =>
     type: WorkOrderRef,
     nullable: true,
     description: 'The linked work order (its Request ID).',
-    // With what the access check reads of it.
-    select: (_args, _ctx, nestedSelection) => ({
-      workOrder: nestedSelection({ select: { id: true, propertyId: true, assigneeId: true } }),
-    }),
+    select: (_args, _ctx, nestedSelection) => ({ workOrder: nestedSelection(true) }),
     // A vendor's own visit may be linked to a work order that is not theirs (any more).
     resolve: (visit, _args, ctx) => (visit.workOrder && ctx.access.seesWorkOrder(visit.workOrder) ? visit.workOrder : null),
   }),
