@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES } from './support/databases.ts';
 import { HOUR, DAY } from './support/clock.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { startTestServer, statementsDuring, type TestServer } from './support/server.ts';
+import { mutation, ok } from './support/people.ts';
 import { CreateWorkOrder, organisation, SetIntegration, UpdateWorkOrder, VisitNode, WorkOrderNode } from './support/fixtures.ts';
 
 // Rules 1-4: the WO Integration flag, Request IDs, generated visits and keeping them true.
@@ -42,6 +43,32 @@ describe.each(DATABASES)('work order integration on %s', (kind) => {
   describe('with the integration on', () => {
     beforeAll(async () => {
       await ts.gql(SetIntegration, { enabled: true });
+    });
+
+    it('answers from the rows the change returned: asking for more of them reads nothing more', async () => {
+      const cost = async (payload: string) => {
+        let data: any;
+        const count = await statementsDuring(ts, async () => {
+          data = await ok(ts, mutation('createWorkOrder', payload), {
+            input: {
+              propertyId: org.property.id,
+              title: 'Payload cost',
+              assigneeId: org.vendor.id,
+              scheduledStart: ts.clock.in(HOUR),
+            },
+          });
+        });
+        expect(data.createWorkOrder.userErrors).toEqual([]);
+        return { count, data: data.createWorkOrder };
+      };
+      await cost(''); // warm: the first write of a kind may prepare statements
+      const bare = await cost('');
+      const full = await cost(
+        'workOrder { id requestId title description status scheduledStart scheduledEnd completedAt externalId } generatedVisit { id status visitorName source expectedArrival expectedDeparture checkedInAt notes } generatedVisits { id status }',
+      );
+      expect(full.data.workOrder).toMatchObject({ title: 'Payload cost', status: 'OPEN' });
+      expect(full.data.generatedVisit).toMatchObject({ status: 'EXPECTED', visitorName: 'Vera Vendor' });
+      expect(full.count).toBe(bare.count);
     });
 
     it('generates exactly one visit, filled from the work order, for an Auto-Create Visit assignee', async () => {
