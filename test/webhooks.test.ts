@@ -450,7 +450,7 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
       ),
     ).toThrow();
     // Received before recorded: the worker records a batch once its last attempt has ended.
-    const recorded = async () => await deliveriesOf(proc.url, made.webhookEndpoint.id);
+    const recorded = () => deliveriesOf(proc.url, made.webhookEndpoint.id);
     let listed = await recorded();
     for (let i = 0; i < 50 && listed.some((d: { status: string }) => d.status !== 'SUCCEEDED'); i++) {
       await new Promise((r) => setTimeout(r, 100));
