@@ -5,12 +5,15 @@ import { graphql } from './generated/index.ts';
 import { DATABASES } from './support/databases.ts';
 import { MINUTE } from './support/clock.ts';
 import { startTestServer, type TestServer } from './support/server.ts';
-import { CreateProperty, CreateVisit, CreateWorkOrder, organisation } from './support/fixtures.ts';
+import { CreateCompany, CreateProperty, CreateUser, CreateVisit, CreateWorkOrder, organisation } from './support/fixtures.ts';
+import { dbId } from './support/server.ts';
 
 // A desk read costs the same number of SQL statements for 5 entries as for 50: each
 // entry's work order, company, visitor and host come with the entries, not one by one.
 // The usual desk selection is read by one hand-shaped statement; a selection that goes
 // deeper (the work order's assignee) is read by Prisma. Both must give the same answers.
+// A read of an unchanged desk is answered again from the instance's last read of it, and
+// only while no row it shows has changed.
 
 const ENTRY_FIELDS = `
   id visitorName status source expectedArrival expectedDeparture checkedInAt checkedOutAt checkOutReason cancelledAt notes
@@ -172,5 +175,148 @@ describe.each(DATABASES)('desk read cost on %s', (kind) => {
     // Without history, one statement fewer: all the histories came in one.
     const without = await readWith(large, 'id source');
     expect(many.statements).toBe(without.statements + 1);
+  });
+
+  /** desk_reads_total of this instance, by answer. */
+  async function deskReads(): Promise<{ held: number; read: number }> {
+    const text = await (await fetch(new URL('/metrics', ts.url))).text();
+    const count = (answer: string) =>
+      Number(new RegExp(`^desk_reads_total\\{answer="${answer}"\\} (\\d+)$`, 'm').exec(text)?.[1]);
+    return { held: count('held'), read: count('read') };
+  }
+
+  it('answers a read again only while no row it shows has changed, whoever changed it, and as Prisma reads it', async () => {
+    const company = (await ts.gql(CreateCompany, { input: { name: 'Held Heating', autoCreateVisit: true } })).createCompany
+      .company!;
+    const vendor = (await ts.gql(CreateUser, { input: { name: 'Hal Held', email: 'hal@held.test', companyId: company.id } }))
+      .createUser.user!;
+    const host = (await ts.gql(CreateUser, { input: { name: 'Holly Host', email: 'holly@owner.test' } })).createUser.user!;
+    const propertyId = (await ts.gql(CreateProperty, { input: { name: 'Held Plaza', timeZone: 'UTC' } })).createProperty.property!
+      .id;
+    const generated = (
+      await ts.gql(CreateWorkOrder, {
+        input: { propertyId, title: 'Boiler service', assigneeId: vendor.id, scheduledStart: ts.clock.in(MINUTE) },
+      })
+    ).createWorkOrder.workOrder!;
+    await ts.gql(CreateVisit, {
+      input: { propertyId, visitorName: 'Gail Guest', hostId: host.id, expectedArrival: ts.clock.in(2 * MINUTE) },
+    });
+    const fields = `${ENTRY_FIELDS} compliance { compliant problems { code } }`;
+    // The deeper selection has Prisma read every entry's rows again: the reference answer.
+    const viaPrisma = async () =>
+      (await readWith(propertyId, `${fields} workOrder { assignee { name } }`)).entries.map((e) => {
+        const workOrder = e.workOrder as Record<string, unknown> | null;
+        if (!workOrder) return e;
+        const { assignee, ...rest } = workOrder;
+        expect(assignee).toEqual({ name: (e.visitor as { name: string }).name });
+        return { ...e, workOrder: rest };
+      });
+    const sql = (text: string, ...params: unknown[]) => ts.server.db.withConnection((c) => c.query(text, params));
+
+    const first = await readWith(propertyId, fields);
+    expect(first.entries).toHaveLength(2);
+    const before = await deskReads();
+    const again = await readWith(propertyId, fields);
+    expect(again).toEqual(first);
+    expect(await deskReads()).toEqual({ held: before.held + 1, read: before.read });
+
+    // Each change is made with SQL, as a process that announces nothing would make it.
+    const generatedEntry = (entries: Record<string, any>[]) => entries.find((e) => e.workOrder !== null)!;
+    const guestEntry = (entries: Record<string, any>[]) => entries.find((e) => e.workOrder === null)!;
+    const changes: Array<[string, () => Promise<unknown>, (entries: Record<string, any>[]) => unknown, unknown]> = [
+      [
+        'company',
+        () => sql('UPDATE "Company" SET "name" = $1 WHERE "id" = $2::uuid', 'Held Heating & Cooling', dbId(company.id)),
+        (e) => generatedEntry(e).company.name,
+        'Held Heating & Cooling',
+      ],
+      [
+        'visitor',
+        () => sql('UPDATE "User" SET "name" = $1 WHERE "id" = $2::uuid', 'Hal Held Jr', dbId(vendor.id)),
+        (e) => generatedEntry(e).visitor.name,
+        'Hal Held Jr',
+      ],
+      [
+        'host',
+        () => sql('UPDATE "User" SET "email" = $1 WHERE "id" = $2::uuid', 'holly@held.test', dbId(host.id)),
+        (e) => guestEntry(e).host.email,
+        'holly@held.test',
+      ],
+      [
+        'work order',
+        () => sql('UPDATE "WorkOrder" SET "title" = $1 WHERE "id" = $2::uuid', 'Boiler repair', dbId(generated.id)),
+        (e) => generatedEntry(e).workOrder.title,
+        'Boiler repair',
+      ],
+      [
+        'property',
+        () => sql('UPDATE "Property" SET "name" = $1 WHERE "id" = $2::uuid', 'Held Plaza East', dbId(propertyId)),
+        (e) => guestEntry(e).property.name,
+        'Held Plaza East',
+      ],
+      [
+        'visit',
+        () =>
+          sql(
+            'UPDATE "Visit" SET "visitorName" = $1 WHERE "workOrderId" IS NULL AND "propertyId" = $2::uuid',
+            'Gail Guest-Smith',
+            dbId(propertyId),
+          ),
+        (e) => guestEntry(e).visitorName,
+        'Gail Guest-Smith',
+      ],
+      [
+        'requirements',
+        () => sql(`UPDATE "Property" SET "complianceRequirements" = '{LICENSE}' WHERE "id" = $1::uuid`, dbId(propertyId)),
+        (e) => generatedEntry(e).compliance.problems.map((p: { code: string }) => p.code),
+        ['MISSING_DOCUMENT'],
+      ],
+      [
+        'document',
+        () =>
+          sql(
+            `INSERT INTO "ComplianceDocument" ("id", "companyId", "kind", "effectiveFrom", "expiresAt", "approvedAt", "createdAt", "updatedAt")
+         VALUES (gen_random_uuid(), $1::uuid, 'LICENSE', $2::timestamptz - interval '1 day', $2::timestamptz + interval '1 day', $2, $2, $2)`,
+            dbId(company.id),
+            ts.clock.now().toISOString(),
+          ),
+        (e) => generatedEntry(e).compliance.problems,
+        [],
+      ],
+      [
+        'document expiry',
+        () =>
+          sql(
+            `UPDATE "ComplianceDocument" SET "expiresAt" = $2::timestamptz - interval '1 hour' WHERE "companyId" = $1::uuid`,
+            dbId(company.id),
+            ts.clock.now().toISOString(),
+          ),
+        (e) => generatedEntry(e).compliance.problems.map((p: { code: string }) => p.code),
+        ['EXPIRED_DOCUMENT'],
+      ],
+      [
+        'membership',
+        () =>
+          sql(
+            `UPDATE "Visit" SET "status" = 'CANCELLED', "cancelledAt" = now() WHERE "workOrderId" IS NULL AND "propertyId" = $1::uuid`,
+            dbId(propertyId),
+          ),
+        (e) => e.length,
+        1,
+      ],
+    ];
+    for (const [what, change, shown, expected] of changes) {
+      const counts = await deskReads();
+      await change();
+      const read = await readWith(propertyId, fields);
+      expect(shown(read.entries), what).toEqual(expected);
+      expect(read.entries, what).toEqual(await viaPrisma());
+      expect(read.statements, what).toBe(first.statements);
+      // The changed desk was read anew; reading it again finds it unchanged.
+      expect((await readWith(propertyId, fields)).entries, what).toEqual(read.entries);
+      const after = await deskReads();
+      expect(after.read - counts.read, what).toBeGreaterThanOrEqual(1);
+      expect(after.held - counts.held, what).toBeGreaterThanOrEqual(1);
+    }
   });
 });

@@ -2,7 +2,8 @@ import type { MetricsSource } from '../../core/metrics.ts';
 import type { DeskService } from './service.ts';
 
 // What an operator watches of the live desks, per property: displays connected to this
-// instance now, and how often they (re)connected. Read from the desk service when scraped.
+// instance now, and how often they (re)connected; and how many desk reads the database
+// answered with "unchanged". Read from the desk service when scraped.
 
 export const deskMetrics =
   (desk: DeskService): MetricsSource =>
@@ -25,6 +26,18 @@ export const deskMetrics =
       collect() {
         this.reset();
         for (const property of desk.subscribedProperties()) this.inc({ property }, desk.startedCount(property));
+      },
+    });
+    new Counter({
+      name: 'desk_reads_total',
+      help: 'Visitor Desk reads on this instance: answered again from the last read of an unchanged desk (held), or with rows sent by the database (read).',
+      labelNames: ['answer'],
+      registers: [registry],
+      collect() {
+        this.reset();
+        const { answeredAgain, readAnew } = desk.readCounts();
+        this.inc({ answer: 'held' }, answeredAgain);
+        this.inc({ answer: 'read' }, readAnew);
       },
     });
   };

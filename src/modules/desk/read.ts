@@ -18,6 +18,14 @@ import type { Work } from '../../core/unit-of-work.ts';
 // is one SQL statement (the property, whether the desk clock is behind, and the entries with
 // their relations and compliance facts as JSON) instead of the several that Prisma plans,
 // runs and maps.
+//
+// Most reads find the desk as the last one left it, so the statement also gives the desk's
+// version (a hash of the row versions, xmin, of the property and of every row an entry is
+// made of), and is told the version of the read this instance already holds: when they are
+// equal the database sends no rows and the held read is answered again. Building, sending
+// and parsing the rows is most of a read's cost; comparing versions costs a hash of a few
+// hundred numbers. Any committed change to a row an entry shows, made by any instance or by
+// hand, gives that row a new xmin, and so the desk a new version.
 
 /** A desk entry: a visit with the relations the desk shows, as Prisma rows. */
 export type DeskEntry = Visit & {
@@ -30,6 +38,8 @@ export type DeskEntry = Visit & {
 
 export interface DeskRead {
   property: Property;
+  /** Changes whenever a row of the property or of its entries changes (see above). */
+  version: string;
   /** Visits are due to enter or leave the queue at `now`: move them, then read again. */
   movesDue: boolean;
   /** The queue: `isOnDesk` visits, by expected arrival, then id. */
@@ -81,51 +91,119 @@ export async function loadEntries(db: Pick<Work['tx'], 'visit'>, entries: DeskEn
   return entries.flatMap((e) => byId.get(e.id) ?? []);
 }
 
+/** The desk's visits (aliased v) with the rows an entry shows, for the property aliased p. */
+const ENTRY_ROWS = Prisma.sql`
+  FROM "Visit" v
+  LEFT JOIN "Company" c ON c."id" = v."companyId"
+  LEFT JOIN "User" vu ON vu."id" = v."visitorId"
+  LEFT JOIN "User" h ON h."id" = v."hostId"
+  LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
+  WHERE v."propertyId" = p."id"
+    AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))`;
+
+const ENTRY_ORDER = Prisma.sql`ORDER BY v."expectedArrival", v."id"`;
+
+/** The row versions an entry is made of; with compliance, also those of its company's documents. */
+function entryVersion(withCompliance: boolean): Prisma.Sql {
+  const documents = withCompliance
+    ? Prisma.sql`, ':', (SELECT string_agg(concat(d."id", '/', d.xmin), ',' ORDER BY d."id") FROM "ComplianceDocument" d WHERE d."companyId" = v."companyId")`
+    : Prisma.empty;
+  return Prisma.sql`concat(v."id", ':', v.xmin, ':', c.xmin, ':', vu.xmin, ':', h.xmin, ':', w.xmin${documents})`;
+}
+
 /**
  * The one statement of a desk read (exported so that benchmarks can EXPLAIN it); with each
- * entry's compliance facts when asked for.
+ * entry's compliance facts when asked for. The property and the entries come back null when
+ * the desk's version is `knownVersion`.
  */
-export function deskReadSql(propertyId: string, now: Date, withCompliance = false): Prisma.Sql {
+export function deskReadSql(
+  propertyId: string,
+  now: Date,
+  withCompliance = false,
+  knownVersion: string | null = null,
+): Prisma.Sql {
+  const unchanged = Prisma.sql`d."version" = ${knownVersion}::text`;
   return Prisma.sql`
-    SELECT row_to_json(p) AS "property", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
-      (SELECT COALESCE(json_agg(json_build_object(
-                'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w),
-                'compliance', ${withCompliance ? VISIT_FACTS_SQL : Prisma.sql`NULL`}
-              ) ORDER BY v."expectedArrival", v."id"), '[]')
-       FROM "Visit" v
-       LEFT JOIN "Company" c ON c."id" = v."companyId"
-       LEFT JOIN "User" vu ON vu."id" = v."visitorId"
-       LEFT JOIN "User" h ON h."id" = v."hostId"
-       LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
-       WHERE v."propertyId" = p."id"
-         AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))) AS "entries"
+    SELECT d."version", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
+      CASE WHEN ${unchanged} THEN NULL ELSE row_to_json(p) END AS "property",
+      CASE WHEN ${unchanged} THEN NULL ELSE (
+        SELECT COALESCE(json_agg(json_build_object(
+                 'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w),
+                 'compliance', ${withCompliance ? VISIT_FACTS_SQL : Prisma.sql`NULL`}
+               ) ${ENTRY_ORDER}), '[]')
+        ${ENTRY_ROWS}) END AS "entries"
     FROM "Property" p
+    CROSS JOIN LATERAL (
+      SELECT md5(concat(p.xmin, ' ', string_agg(${entryVersion(withCompliance)}, ' ' ${ENTRY_ORDER}))) AS "version"
+      ${ENTRY_ROWS}) d
     WHERE p."id" = ${propertyId}::uuid`;
 }
 
-/** The desk of a property at `now`; null when no property has this id. */
+/**
+ * The desk of a property at `now`; null when no property has this id. `known` is a read of
+ * the same desk (with or without compliance, as asked now) that this one may answer again.
+ */
 export async function readDesk(
   db: Pick<Work['tx'], '$queryRaw'>,
   propertyId: string,
   now: Date,
   withCompliance = false,
+  known: DeskRead | null = null,
 ): Promise<DeskRead | null> {
-  type Row = { property: unknown; movesDue: boolean; entries: Record<string, unknown>[] };
-  const rows = await queryRows<Row>(db, deskReadSql(propertyId, now, withCompliance));
+  type Row = { version: string; movesDue: boolean; property: unknown; entries: Record<string, unknown>[] | null };
+  const rows = await queryRows<Row>(db, deskReadSql(propertyId, now, withCompliance, known?.version ?? null));
   if (rows.length === 0) return null;
+  const { version, entries } = rows[0];
+  const movesDue = rows[0].movesDue === true;
+  if (known && entries === null) return { ...known, movesDue };
   const property = prismaRow<Property>('Property', rows[0].property)!;
-  const entries = rows[0].entries.map((e): DeskEntry => {
-    const entry = Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
-      property,
-      company: prismaRow<Company>('Company', e.company),
-      visitor: prismaRow<User>('User', e.visitor),
-      host: prismaRow<User>('User', e.host),
-      workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
-    });
-    return withCompliance ? knowFacts(entry, parseFacts(e.compliance)) : entry;
-  });
-  return { property, movesDue: rows[0].movesDue === true, entries };
+  return {
+    property,
+    version,
+    movesDue,
+    entries: entries!.map((e): DeskEntry => {
+      const entry = Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
+        property,
+        company: prismaRow<Company>('Company', e.company),
+        visitor: prismaRow<User>('User', e.visitor),
+        host: prismaRow<User>('User', e.host),
+        workOrder: prismaRow<WorkOrder>('WorkOrder', e.workOrder),
+      });
+      return withCompliance ? knowFacts(entry, parseFacts(e.compliance)) : entry;
+    }),
+  };
 }
+
+/**
+ * The last read of each recently read desk, to be answered again while its version holds.
+ * Its rows are shared by every answer: nothing may change them (GraphQL resolvers only read).
+ */
+export class RecentDeskReads {
+  private readonly reads = new Map<string, DeskRead>();
+  /** Reads answered again from a held read (metric `desk_reads_total`). */
+  answeredAgain = 0;
+  /** Reads whose rows the database sent. */
+  readAnew = 0;
+
+  /** At most this many desks (property, with or without compliance) are held; the least recently read goes first. */
+  constructor(private readonly capacity = 200) {}
+
+  get(propertyId: string, withCompliance: boolean): DeskRead | null {
+    return this.reads.get(key(propertyId, withCompliance)) ?? null;
+  }
+
+  /** Holds `read`, which answered a desk read that was given `known`. */
+  record(propertyId: string, withCompliance: boolean, read: DeskRead, known: DeskRead | null): void {
+    if (read.version === known?.version) this.answeredAgain++;
+    else this.readAnew++;
+    const k = key(propertyId, withCompliance);
+    this.reads.delete(k);
+    this.reads.set(k, read);
+    if (this.reads.size > this.capacity) this.reads.delete(this.reads.keys().next().value!);
+  }
+}
+
+const key = (propertyId: string, withCompliance: boolean) => `${propertyId}:${withCompliance}`;
 
 /** What one read of a desk needs, from the client's selection. */
 export interface DeskPlan {
@@ -152,14 +230,18 @@ export interface DeskView extends DeskRead {
  */
 export async function readDeskSnapshot(
   prisma: PrismaClient,
+  recent: RecentDeskReads,
   propertyId: string,
   now: Date,
   plan: DeskPlan,
 ): Promise<DeskView | null> {
   const readAt = async (db: Prisma.TransactionClient | PrismaClient) => {
-    const desk = await readDesk(db, propertyId, now, plan.withCompliance);
-    if (desk && plan.entries && !coveredByDeskRead(plan.entries))
-      desk.entries = await loadEntries(db, desk.entries, plan.entries);
+    const known = recent.get(propertyId, plan.withCompliance);
+    const desk = await readDesk(db, propertyId, now, plan.withCompliance, known);
+    if (!desk) return null;
+    recent.record(propertyId, plan.withCompliance, desk, known);
+    if (plan.entries && !coveredByDeskRead(plan.entries))
+      return { ...desk, entries: await loadEntries(db, desk.entries, plan.entries) };
     return desk;
   };
   if (!plan.withCursor) {

@@ -8,7 +8,7 @@ import { decodeDeskCursor, encodeDeskCursor } from './cursor.ts';
 import type { DeskEvent } from './events.ts';
 import { LogFeed, type FeedEvent } from '../../core/log-feed.ts';
 import { deskLogHead, deskLogSource } from './log.ts';
-import { readDeskSnapshot, type DeskPlan, type DeskView } from './read.ts';
+import { readDeskSnapshot, RecentDeskReads, type DeskPlan, type DeskView } from './read.ts';
 
 /** How often every watched desk log is re-read, whatever the announcements said. */
 const CATCH_UP_MS = 5_000;
@@ -39,6 +39,7 @@ export class DeskService {
   private readonly feed: LogFeed<DeskEvent>;
   private readonly clock: DeskClock;
   private readonly catchUpTimer: NodeJS.Timeout;
+  private readonly recentReads = new RecentDeskReads();
 
   constructor(private readonly options: DeskOptions) {
     const { prisma, logger } = options;
@@ -86,11 +87,11 @@ export class DeskService {
    */
   async read(propertyId: string, plan: DeskPlan): Promise<DeskView | null> {
     const now = this.options.clock.now();
-    const first = await readDeskSnapshot(this.options.prisma, propertyId, now, plan);
+    const first = await readDeskSnapshot(this.options.prisma, this.recentReads, propertyId, now, plan);
     if (!first?.movesDue) return first;
     await this.clock.advance(propertyId, now);
     // Once: visits another instance is moving right now (rows it holds) are its to announce.
-    return readDeskSnapshot(this.options.prisma, propertyId, now, plan);
+    return readDeskSnapshot(this.options.prisma, this.recentReads, propertyId, now, plan);
   }
 
   /** The cursor of a desk view: its snapshot's log position, or the log's head now. */
@@ -122,6 +123,11 @@ export class DeskService {
    */
   startedCount(propertyId: string): number {
     return this.feed.startedCount(propertyId);
+  }
+
+  /** Desk reads answered again from the last read of the same desk, and reads whose rows the database sent. */
+  readCounts(): { answeredAgain: number; readAnew: number } {
+    return { answeredAgain: this.recentReads.answeredAgain, readAnew: this.recentReads.readAnew };
   }
 
   /** Every property subscribed to on this instance since it started. */
