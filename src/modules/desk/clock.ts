@@ -47,9 +47,21 @@ function dueToMove(now: Date, propertyId: string | null): Prisma.Sql {
     )`;
 }
 
-/** Whether a property's queue has visits to move at `now`, as a boolean SQL expression. */
-export function deskMovesDueSql(now: Date, propertyId: string): Prisma.Sql {
-  return Prisma.sql`EXISTS (SELECT 1 FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId" WHERE ${dueToMove(now, propertyId)})`;
+/**
+ * Whether the queue of the property aliased p has visits to move at `now` (the rule of
+ * dueToMove, for one property), as a boolean SQL expression. Each case is one range of the
+ * (propertyId, status, inDeskWindow, expectedArrival) index, so the desk read pays a few
+ * index probes for it whatever the number of visits.
+ */
+export function deskMovesDueSql(now: Date): Prisma.Sql {
+  const start = Prisma.sql`${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'`;
+  const end = Prisma.sql`${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute'`;
+  const any = (inWindow: boolean, arrival: Prisma.Sql) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM "Visit" v WHERE v."propertyId" = p."id" AND v."status" = 'EXPECTED'
+      AND v."inDeskWindow" = ${inWindow} AND ${arrival})`;
+  return Prisma.sql`(${any(false, Prisma.sql`v."expectedArrival" BETWEEN ${start} AND ${end}`)}
+    OR ${any(true, Prisma.sql`v."expectedArrival" < ${start}`)}
+    OR ${any(true, Prisma.sql`v."expectedArrival" > ${end}`)})`;
 }
 
 async function advanceBatch(work: Work, propertyId: string | null): Promise<number> {

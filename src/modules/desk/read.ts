@@ -19,13 +19,13 @@ import type { Work } from '../../core/unit-of-work.ts';
 // their relations and compliance facts as JSON) instead of the several that Prisma plans,
 // runs and maps.
 //
-// Most reads find the desk as the last one left it, so the statement also gives the desk's
+// Most reads find the desk as the last one left it. So each read also gives the desk's
 // version (a hash of the row versions, xmin, of the property and of every row an entry is
-// made of), and is told the version of the read this instance already holds: when they are
-// equal the database sends no rows and the held read is answered again. Building, sending
-// and parsing the rows is most of a read's cost; comparing versions costs a hash of a few
-// hundred numbers. Any committed change to a row an entry shows, made by any instance or by
-// hand, gives that row a new xmin, and so the desk a new version.
+// made of), and an instance that holds an earlier read of the desk first asks only for the
+// version: when it has not moved, the held read is answered again. Building, sending and
+// parsing the rows is most of a read's cost; the version costs a hash of a few hundred
+// numbers. Any committed change to a row an entry shows, made by any instance or by hand,
+// gives that row a new xmin, and so the desk a new version.
 
 /** A desk entry: a visit with the relations the desk shows, as Prisma rows. */
 export type DeskEntry = Visit & {
@@ -91,57 +91,61 @@ export async function loadEntries(db: Pick<Work['tx'], 'visit'>, entries: DeskEn
   return entries.flatMap((e) => byId.get(e.id) ?? []);
 }
 
-/** The desk's visits (aliased v) with the rows an entry shows, for the property aliased p. */
-const ENTRY_ROWS = Prisma.sql`
-  FROM "Visit" v
-  LEFT JOIN "Company" c ON c."id" = v."companyId"
-  LEFT JOIN "User" vu ON vu."id" = v."visitorId"
-  LEFT JOIN "User" h ON h."id" = v."hostId"
-  LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
-  WHERE v."propertyId" = p."id"
-    AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))`;
+/** The visits (aliased v) on the desk of the property aliased p. */
+const ON_DESK = Prisma.sql`v."propertyId" = p."id" AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))`;
 
 const ENTRY_ORDER = Prisma.sql`ORDER BY v."expectedArrival", v."id"`;
 
-/** The row versions an entry is made of; with compliance, also those of its company's documents. */
-function entryVersion(withCompliance: boolean): Prisma.Sql {
+/**
+ * The desk's version: the row versions of the property, and of each entry's visit, company,
+ * visitor, host and work order (with compliance, also of its company's documents), in order.
+ */
+function deskVersionSql(withCompliance: boolean): Prisma.Sql {
+  const xmin = (table: string, id: string) =>
+    Prisma.sql`(SELECT xmin FROM ${Prisma.raw(`"${table}"`)} WHERE "id" = v.${Prisma.raw(`"${id}"`)})`;
   const documents = withCompliance
     ? Prisma.sql`, ':', (SELECT string_agg(concat(d."id", '/', d.xmin), ',' ORDER BY d."id") FROM "ComplianceDocument" d WHERE d."companyId" = v."companyId")`
     : Prisma.empty;
-  return Prisma.sql`concat(v."id", ':', v.xmin, ':', c.xmin, ':', vu.xmin, ':', h.xmin, ':', w.xmin${documents})`;
+  const entry = Prisma.sql`concat(v."id", ':', v.xmin, ':', ${xmin('Company', 'companyId')}, ':', ${xmin('User', 'visitorId')}, ':',
+    ${xmin('User', 'hostId')}, ':', ${xmin('WorkOrder', 'workOrderId')}${documents})`;
+  return Prisma.sql`(SELECT md5(concat(p.xmin, ' ', string_agg(${entry}, ' ' ${ENTRY_ORDER}))) FROM "Visit" v WHERE ${ON_DESK})`;
 }
 
 /**
- * The one statement of a desk read (exported so that benchmarks can EXPLAIN it); with each
- * entry's compliance facts when asked for. The property and the entries come back null when
- * the desk's version is `knownVersion`.
+ * The statement of a desk read (exported so that benchmarks can EXPLAIN it): the desk's
+ * version, whether the desk clock is behind, the property and the entries with their rows (and
+ * their compliance facts when asked for).
  */
-export function deskReadSql(
-  propertyId: string,
-  now: Date,
-  withCompliance = false,
-  knownVersion: string | null = null,
-): Prisma.Sql {
-  const unchanged = Prisma.sql`d."version" = ${knownVersion}::text`;
+export function deskReadSql(propertyId: string, now: Date, withCompliance = false): Prisma.Sql {
   return Prisma.sql`
-    SELECT d."version", ${deskMovesDueSql(now, propertyId)} AS "movesDue",
-      CASE WHEN ${unchanged} THEN NULL ELSE row_to_json(p) END AS "property",
-      CASE WHEN ${unchanged} THEN NULL ELSE (
-        SELECT COALESCE(json_agg(json_build_object(
-                 'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w),
-                 'compliance', ${withCompliance ? VISIT_FACTS_SQL : Prisma.sql`NULL`}
-               ) ${ENTRY_ORDER}), '[]')
-        ${ENTRY_ROWS}) END AS "entries"
+    SELECT ${deskVersionSql(withCompliance)} AS "version", ${deskMovesDueSql(now)} AS "movesDue", row_to_json(p) AS "property",
+      (SELECT COALESCE(json_agg(json_build_object(
+                'visit', row_to_json(v), 'company', row_to_json(c), 'visitor', row_to_json(vu), 'host', row_to_json(h), 'workOrder', row_to_json(w),
+                'compliance', ${withCompliance ? VISIT_FACTS_SQL : Prisma.sql`NULL`}
+              ) ${ENTRY_ORDER}), '[]')
+       FROM "Visit" v
+       LEFT JOIN "Company" c ON c."id" = v."companyId"
+       LEFT JOIN "User" vu ON vu."id" = v."visitorId"
+       LEFT JOIN "User" h ON h."id" = v."hostId"
+       LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
+       WHERE ${ON_DESK}) AS "entries"
     FROM "Property" p
-    CROSS JOIN LATERAL (
-      SELECT md5(concat(p.xmin, ' ', string_agg(${entryVersion(withCompliance)}, ' ' ${ENTRY_ORDER}))) AS "version"
-      ${ENTRY_ROWS}) d
+    WHERE p."id" = ${propertyId}::uuid`;
+}
+
+/** Only the desk's version and whether the desk clock is behind: enough to answer a held read again. */
+export function deskVersionCheckSql(propertyId: string, now: Date, withCompliance = false): Prisma.Sql {
+  return Prisma.sql`
+    SELECT ${deskVersionSql(withCompliance)} AS "version", ${deskMovesDueSql(now)} AS "movesDue"
+    FROM "Property" p
     WHERE p."id" = ${propertyId}::uuid`;
 }
 
 /**
  * The desk of a property at `now`; null when no property has this id. `known` is a read of
- * the same desk (with or without compliance, as asked now) that this one may answer again.
+ * the same desk (with or without compliance, as asked now) that this one may answer again:
+ * then the database is first asked only for the desk's version, and for its rows only when
+ * the version moved on.
  */
 export async function readDesk(
   db: Pick<Work['tx'], '$queryRaw'>,
@@ -150,18 +154,21 @@ export async function readDesk(
   withCompliance = false,
   known: DeskRead | null = null,
 ): Promise<DeskRead | null> {
-  type Row = { version: string; movesDue: boolean; property: unknown; entries: Record<string, unknown>[] | null };
-  const rows = await queryRows<Row>(db, deskReadSql(propertyId, now, withCompliance, known?.version ?? null));
-  if (rows.length === 0) return null;
-  const { version, entries } = rows[0];
-  const movesDue = rows[0].movesDue === true;
-  if (known && entries === null) return { ...known, movesDue };
-  const property = prismaRow<Property>('Property', rows[0].property)!;
+  if (known) {
+    type Check = { version: string; movesDue: boolean };
+    const [check] = await queryRows<Check>(db, deskVersionCheckSql(propertyId, now, withCompliance));
+    if (!check) return null;
+    if (check.version === known.version) return { ...known, movesDue: check.movesDue === true };
+  }
+  type Row = { version: string; movesDue: boolean; property: unknown; entries: Record<string, unknown>[] };
+  const [row] = await queryRows<Row>(db, deskReadSql(propertyId, now, withCompliance));
+  if (!row) return null;
+  const property = prismaRow<Property>('Property', row.property)!;
   return {
     property,
-    version,
-    movesDue,
-    entries: entries!.map((e): DeskEntry => {
+    version: row.version,
+    movesDue: row.movesDue === true,
+    entries: row.entries.map((e): DeskEntry => {
       const entry = Object.assign(prismaRow<Visit>('Visit', e.visit)!, {
         property,
         company: prismaRow<Company>('Company', e.company),
