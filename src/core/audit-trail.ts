@@ -1,4 +1,6 @@
-import type { AuditSource, Prisma } from '../generated/prisma/client.ts';
+import { v7 as uuidv7 } from 'uuid';
+import { Prisma, type AuditSource } from '../generated/prisma/client.ts';
+import { execute } from '../db/raw-sql.ts';
 
 // The audit trail: one entry per change to one object, with its field-level changes,
 // appended in the transaction of the change itself (see runWork).
@@ -100,9 +102,17 @@ export function fieldChanges(before: Row | null, after: Row): AuditChange[] {
   return changes;
 }
 
-export function auditRows(entries: AuditEntry[], actorId: string | null, occurredAt: Date): Prisma.AuditEventCreateManyInput[] {
-  return entries.map((e) => ({
-    occurredAt,
+/** Appends a unit's entries to the audit trail, in their order, in one statement. */
+export function appendToAuditTrail(
+  tx: Prisma.TransactionClient,
+  entries: AuditEntry[],
+  actorId: string | null,
+  occurredAt: Date,
+): Promise<number> {
+  const rows = entries.map((e) => ({
+    // Ids as the schema makes them (uuid v7); the order of commits is "seq".
+    id: uuidv7(),
+    occurredAt: occurredAt.toISOString(),
     action: e.action,
     source: e.source,
     // The system's own changes have no actor; the integration acts for the person whose change set it off.
@@ -110,6 +120,14 @@ export function auditRows(entries: AuditEntry[], actorId: string | null, occurre
     entityType: e.entityType,
     entityId: e.entityId,
     propertyId: e.propertyId,
-    changes: e.changes as unknown as Prisma.InputJsonValue,
+    changes: e.changes,
   }));
+  return execute(
+    tx,
+    Prisma.sql`
+      INSERT INTO "AuditEvent" ("id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes")
+      SELECT "id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes"
+      FROM json_populate_recordset(NULL::"AuditEvent", ${JSON.stringify(rows)}::json) WITH ORDINALITY AS e
+      ORDER BY e."ordinality"`,
+  );
 }

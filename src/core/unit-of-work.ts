@@ -1,9 +1,10 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { transactionWithDriver } from '../db/raw-sql.ts';
 import type { DeskChange } from '../modules/desk/events.ts';
 import { appendToDeskLog } from '../modules/desk/log.ts';
 import { queueWebhookDeliveries } from '../modules/webhooks/outbox.ts';
 import type { Access } from '../modules/access/access.ts';
-import { auditRows, fieldChanges, type AuditEntry, type AuditSource, type Entity, type Row } from './audit-trail.ts';
+import { appendToAuditTrail, fieldChanges, type AuditEntry, type AuditSource, type Entity, type Row } from './audit-trail.ts';
 import type { Clock } from './clock.ts';
 import type { Announcements, LogChannel } from './announcements.ts';
 
@@ -109,7 +110,8 @@ export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: 
   let grown: Work['grownLogs'] | undefined;
   let revoked: Revocation | undefined;
   let queued = 0;
-  const result = await deps.prisma.$transaction(
+  const result = await transactionWithDriver(
+    deps.prisma,
     async (tx) => {
       const work = new Work(tx, deps.clock.now(), actor);
       const value = await fn(work);
@@ -118,7 +120,7 @@ export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: 
         for (const event of await appendToDeskLog(tx, work.deskChanges)) work.logGrew('deskLogGrew', event.propertyId, event.seq);
       }
       if (work.auditEntries.length > 0) {
-        await tx.auditEvent.createMany({ data: auditRows(work.auditEntries, actor.userId, work.now) });
+        await appendToAuditTrail(tx, work.auditEntries, actor.userId, work.now);
         work.webhookDeliveries += await queueWebhookDeliveries(tx, work.auditEntries, work.now);
       }
       if (work.revoked.tokenIds.length + work.revoked.userIds.length > 0) revoked = work.revoked;

@@ -4,7 +4,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { SqlDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
 import { PrismaClient } from '../generated/prisma/client.ts';
-import { registerRawReader } from './raw-reads.ts';
+import { noteDriverTransaction, registerRawReader } from './raw-sql.ts';
 import { POOL_DEFAULTS, type PoolSettings } from '../config.ts';
 import { migrate, readMigrations, type SqlConnection } from './migrate.ts';
 
@@ -75,7 +75,11 @@ function watchedFactory(factory: SqlDriverAdapterFactory, report: Notify): SqlDr
   watched.connect = async () => {
     const adapter = watchQueries(await factory.connect(), report);
     const startTransaction = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (...args) => watchTransaction(await startTransaction(...args), report);
+    adapter.startTransaction = async (...args) => {
+      const tx = watchTransaction(await startTransaction(...args), report);
+      noteDriverTransaction(tx);
+      return tx;
+    };
     return adapter;
   };
   return watched;

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Prisma, type PrismaClient, type User } from '../../generated/prisma/client.ts';
 import { prismaRow } from '../../db/json-rows.ts';
-import { queryRows } from '../../db/raw-reads.ts';
+import { queryRows } from '../../db/raw-sql.ts';
 import { Access, type Grant } from './access.ts';
 
 // Bearer tokens: random secrets shown once; only their SHA-256 is stored. A fast hash

@@ -1,6 +1,7 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { DeskChange, DeskEvent } from './events.ts';
 import type { LogSource } from '../../core/log-feed.ts';
+import { queryRows } from '../../db/raw-sql.ts';
 
 type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw' | 'deskEvent' | 'deskStream'> | Prisma.TransactionClient;
 
@@ -16,7 +17,9 @@ export async function appendToDeskLog(tx: Prisma.TransactionClient, changes: Des
   const events: DeskEvent[] = [];
   for (const [propertyId, list] of byProperty) {
     const n = list.length;
-    const [{ first }] = await tx.$queryRaw<{ first: number }[]>`
+    const [{ first }] = await queryRows<{ first: number }>(
+      tx,
+      Prisma.sql`
       WITH head AS (
         INSERT INTO "DeskStream" ("propertyId", "lastSeq") VALUES (${propertyId}::uuid, ${n})
         ON CONFLICT ("propertyId") DO UPDATE SET "lastSeq" = "DeskStream"."lastSeq" + ${n}
@@ -28,7 +31,8 @@ export async function appendToDeskLog(tx: Prisma.TransactionClient, changes: Des
                           ${list.map((c) => c.occurredAt)}::timestamptz[]) WITH ORDINALITY AS e(kind, "visitId", "occurredAt", ord)
         RETURNING "seq"
       )
-      SELECT min("seq")::int AS "first" FROM added`;
+      SELECT min("seq")::int AS "first" FROM added`,
+    );
     events.push(...list.map((change, i) => ({ ...change, seq: first + i })));
   }
   return events;

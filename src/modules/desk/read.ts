@@ -8,7 +8,7 @@ import {
   type WorkOrder,
 } from '../../generated/prisma/client.ts';
 import { prismaRow } from '../../db/json-rows.ts';
-import { queryRows } from '../../db/raw-reads.ts';
+import { queryRows } from '../../db/raw-sql.ts';
 import { deskMovesDueSql } from './clock.ts';
 import { knowFacts, parseFacts, VISIT_FACTS_SQL } from '../compliance/facts.ts';
 import type { Work } from '../../core/unit-of-work.ts';

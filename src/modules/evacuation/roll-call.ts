@@ -1,5 +1,6 @@
 import { DateTime } from 'luxon';
-import type { Evacuation, Visit } from '../../generated/prisma/client.ts';
+import { Prisma, type Evacuation, type Visit } from '../../generated/prisma/client.ts';
+import { execute, queryRows } from '../../db/raw-sql.ts';
 import { found, inputField, refuse } from '../../core/errors.ts';
 import { prismaRow } from '../../db/json-rows.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
@@ -152,11 +153,12 @@ async function applyMoves(work: Work, list: Move[]): Promise<void> {
   const properties = [...new Set(list.map((m) => m.propertyId))].sort();
   // Waits for a roll call being started at one of these properties (startEvacuation holds its
   // row), so that a check-in is either on its snapshot or found joining it here.
-  await work.tx.$executeRaw`SELECT 1 FROM "Property" WHERE "id" = ANY(${properties}::uuid[]) ORDER BY "id" FOR SHARE`;
-  const open = await work.tx.evacuation.findMany({
-    where: { propertyId: { in: properties }, endedAt: null },
-    select: { id: true, propertyId: true },
-  });
+  await execute(work.tx, Prisma.sql`SELECT 1 FROM "Property" WHERE "id" = ANY(${properties}::uuid[]) ORDER BY "id" FOR SHARE`);
+  // A statement of its own, after the locks: it sees a roll call whose start it waited for.
+  const open = await queryRows<{ id: string; propertyId: string }>(
+    work.tx,
+    Prisma.sql`SELECT "id", "propertyId" FROM "Evacuation" WHERE "propertyId" = ANY(${properties}::uuid[]) AND "endedAt" IS NULL`,
+  );
   for (const evacuation of open) {
     const here = list.filter((m) => m.propertyId === evacuation.propertyId);
     const joined = here.filter((m) => !m.leftAt).map((m) => m.visitId);

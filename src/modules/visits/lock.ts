@@ -1,4 +1,5 @@
-import type { Property, Visit } from '../../generated/prisma/client.ts';
+import { Prisma, type Property, type Visit } from '../../generated/prisma/client.ts';
+import { queryRows } from '../../db/raw-sql.ts';
 import { prismaRow } from '../../db/json-rows.ts';
 import type { Work } from '../../core/unit-of-work.ts';
 import { parseFacts, VISIT_FACTS_SQL } from '../compliance/facts.ts';
@@ -18,11 +19,14 @@ export interface LockedVisit {
  * to it (an evacuation's list) may still be written meanwhile, without waiting or deadlock.
  */
 export async function lockVisit(work: Work, visitId: string): Promise<LockedVisit> {
-  const rows = await work.tx.$queryRaw<{ row: unknown; property: unknown; facts: unknown }[]>`
-    SELECT row_to_json(v) AS "row", row_to_json(p) AS "property", ${VISIT_FACTS_SQL} AS "facts"
-    FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
-    WHERE v."id" = ${visitId}::uuid
-    FOR NO KEY UPDATE OF v`;
+  const rows = await queryRows<{ row: unknown; property: unknown; facts: unknown }>(
+    work.tx,
+    Prisma.sql`
+      SELECT row_to_json(v) AS "row", row_to_json(p) AS "property", ${VISIT_FACTS_SQL} AS "facts"
+      FROM "Visit" v JOIN "Property" p ON p."id" = v."propertyId"
+      WHERE v."id" = ${visitId}::uuid
+      FOR NO KEY UPDATE OF v`,
+  );
   const visit = prismaRow<Visit>('Visit', rows[0]?.row);
   if (!visit) throw new Error(`Visit ${visitId} vanished while locked`);
   return { visit, property: prismaRow<Property>('Property', rows[0].property)!, facts: parseFacts(rows[0].facts) };

@@ -1,6 +1,7 @@
 import { Prisma } from '../../generated/prisma/client.ts';
 import type { AuditEntry } from '../../core/audit-trail.ts';
 import { isWebhookEventType } from './event-types.ts';
+import { execute } from '../../db/raw-sql.ts';
 
 // The outbox: each change's webhook deliveries, written in its own transaction (so a change
 // that rolls back sends nothing), one row per event and subscribed endpoint, in one statement.
@@ -55,7 +56,9 @@ export async function queueWebhookDeliveries(tx: Prisma.TransactionClient, entri
     (e) => (e.entityType === 'Visit' || e.entityType === 'WorkOrder') && isWebhookEventType(e.action),
   );
   if (events.length === 0) return 0;
-  return tx.$executeRaw`
+  return execute(
+    tx,
+    Prisma.sql`
     INSERT INTO "WebhookDelivery" ("endpointId", "eventId", "eventType", "body", "nextAttemptAt", "createdAt")
     SELECT e."id", ${NEW_EVENT_ID}, ev."action",
       json_build_object('type', ev."action", 'timestamp', ${now.toISOString()}::text, 'data',
@@ -67,5 +70,6 @@ export async function queueWebhookDeliveries(tx: Prisma.TransactionClient, entri
     LEFT JOIN "Visit" v ON ev."type" = 'Visit' AND v."id" = ev."entityId"
     LEFT JOIN "Company" c ON c."id" = v."companyId"
     LEFT JOIN "WorkOrder" w ON w."id" = CASE WHEN ev."type" = 'Visit' THEN v."workOrderId" ELSE ev."entityId" END
-    ORDER BY ev.ord, e."id"`;
+    ORDER BY ev.ord, e."id"`,
+  );
 }
