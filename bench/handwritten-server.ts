@@ -3,6 +3,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createGraphQLError, createSchema, createYoga } from 'graphql-yoga';
 import { openSql, targetFromEnv, type Queryable } from './lib/sql.ts';
+import { Prisma } from '../src/generated/prisma/client.ts';
+import { webhookDeliveriesSql } from '../src/modules/webhooks/outbox.ts';
+import { deskMovesDueSql } from '../src/modules/desk/clock.ts';
 
 // The hand-written baseline for `npm run bench`: a minimal graphql-yoga server whose
 // resolvers run hand-written SQL through the same driver as the real server (PGlite on
@@ -17,7 +20,11 @@ import { openSql, targetFromEnv, type Queryable } from './lib/sql.ts';
 //     their desk events and audit rows, in one transaction.
 //
 // Every request first looks up its token with the user's role assignments, as the real
-// server does. With PGlite only one process may open the folder: the real server must be
+// server does. Writes also queue their webhook deliveries (the real server's outbox
+// statement, src/modules/webhooks/outbox.ts), and a check-out takes the share lock of the
+// evacuation roll call and looks for an open one; the desk read checks whether the desk
+// clock is behind (src/modules/desk/clock.ts), and refuses to answer if it is (the real server
+// would move visits first; nothing is ever due in the benchmark). With PGlite only one process may open the folder: the real server must be
 // stopped first.
 
 const db = await openSql(targetFromEnv(process.env));
@@ -68,6 +75,7 @@ const manages = (v: Viewer, propertyId: string) =>
 
 interface DeskRow {
   pid: string;
+  movesDue: boolean;
   id: string | null;
   visitorName: string;
   status: string;
@@ -79,18 +87,19 @@ interface DeskRow {
   woTitle: string | null;
 }
 
-const DESK_SQL = `
-  SELECT p."id" AS "pid", v."id", v."visitorName", v."status", v."expectedArrival",
+/** The desk read, with whether the desk clock is behind (computed once, on the property's row, not once per entry). */
+const deskSql = (propertyId: string, now: Date) => Prisma.sql`
+  WITH p AS MATERIALIZED (SELECT p."id", ${deskMovesDueSql(now)} AS "movesDue" FROM "Property" p WHERE p."id" = ${propertyId}::uuid)
+  SELECT p."id" AS "pid", p."movesDue", v."id", v."visitorName", v."status", v."expectedArrival",
          c."name" AS "companyName", vu."name" AS "visitorUserName", h."name" AS "hostName",
          w."number" AS "woNumber", w."title" AS "woTitle"
-  FROM "Property" p
+  FROM p
   LEFT JOIN "Visit" v ON v."propertyId" = p."id"
     AND (v."status" = 'CHECKED_IN' OR (v."status" = 'EXPECTED' AND v."inDeskWindow"))
   LEFT JOIN "Company" c ON c."id" = v."companyId"
   LEFT JOIN "User" vu ON vu."id" = v."visitorId"
   LEFT JOIN "User" h ON h."id" = v."hostId"
   LEFT JOIN "WorkOrder" w ON w."id" = v."workOrderId"
-  WHERE p."id" = $1::uuid
   ORDER BY v."expectedArrival", v."id"`;
 
 // ---------------------------------------------------------------------------------------
@@ -127,7 +136,7 @@ interface DeskChange {
   visitId: string;
 }
 
-/** The unit of work's tail: desk events after taking the property's stream row, then the audit rows. */
+/** The unit of work's tail: desk events after taking the property's stream row, then the audit rows and the webhook outbox. */
 async function record(tx: Queryable, propertyId: string, actorId: string, now: Date, desk: DeskChange[], audit: Audit[]) {
   if (desk.length > 0) {
     const [{ lastSeq }] = await tx.query<{ lastSeq: number }>(
@@ -150,6 +159,8 @@ async function record(tx: Queryable, propertyId: string, actorId: string, now: D
      FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(e, i) ORDER BY i`,
     [now, actorId, propertyId, JSON.stringify(audit)],
   );
+  const outbox = webhookDeliveriesSql(audit, now);
+  if (outbox) await tx.query(outbox.text, outbox.values);
 }
 
 const userError = (code: string, message: string) => ({ userErrors: [{ code, message }] });
@@ -335,6 +346,14 @@ async function completeWorkOrder(viewer: Viewer, input: { workOrderId: string })
           [id, now],
         )
       : [];
+    if (visits.some((v) => v.status === 'CHECKED_OUT')) {
+      // The roll call's share lock, then (a statement of its own) whether one is open; none is in the benchmark.
+      await tx.query(`SELECT 1 FROM "Property" WHERE "id" = ANY($1::uuid[]) ORDER BY "id" FOR SHARE`, [[wo.propertyId]]);
+      const open = await tx.query(`SELECT "id" FROM "Evacuation" WHERE "propertyId" = ANY($1::uuid[]) AND "endedAt" IS NULL`, [
+        [wo.propertyId],
+      ]);
+      if (open.length > 0) throw new Error('The hand-written server does not follow an open evacuation.');
+    }
     const desk: DeskChange[] = [];
     for (const v of visits) {
       const out = v.status === 'CHECKED_OUT';
@@ -438,9 +457,11 @@ const yoga = createYoga({
       Query: {
         visitorDesk: async (_root: unknown, args: { propertyId: string }, ctx: Ctx) => {
           const id = idOf(args.propertyId, 'Property');
-          const rows = id && staffs(ctx.viewer, id) ? await query<DeskRow>(DESK_SQL, [id]) : [];
+          const desk = id && staffs(ctx.viewer, id) ? deskSql(id, new Date()) : null;
+          const rows = desk ? await query<DeskRow>(desk.text, desk.values) : [];
           if (rows.length === 0)
             throw createGraphQLError('No property exists with this propertyId.', { extensions: { code: 'NOT_FOUND' } });
+          if (rows[0].movesDue) throw new Error('The hand-written server does not move visits as time passes.');
           return {
             entries: rows
               .filter((r) => r.id !== null)

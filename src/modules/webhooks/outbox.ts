@@ -50,15 +50,16 @@ const WORK_ORDER = Prisma.sql`json_build_object(
 /** A fresh webhook-id: "msg_" and 32 hex digits. */
 export const NEW_EVENT_ID = Prisma.sql`'msg_' || replace(gen_random_uuid()::text, '-', '')`;
 
-/** Queues the deliveries of a unit's events to every enabled endpoint subscribed; returns how many. */
-export async function queueWebhookDeliveries(tx: Prisma.TransactionClient, entries: AuditEntry[], now: Date): Promise<number> {
+/** The statement that queues the deliveries of a unit's events to every enabled endpoint subscribed; null when none is a webhook event. */
+export function webhookDeliveriesSql(
+  entries: Pick<AuditEntry, 'action' | 'entityType' | 'entityId'>[],
+  now: Date,
+): Prisma.Sql | null {
   const events = entries.filter(
     (e) => (e.entityType === 'Visit' || e.entityType === 'WorkOrder') && isWebhookEventType(e.action),
   );
-  if (events.length === 0) return 0;
-  return execute(
-    tx,
-    Prisma.sql`
+  if (events.length === 0) return null;
+  return Prisma.sql`
     INSERT INTO "WebhookDelivery" ("endpointId", "eventId", "eventType", "body", "nextAttemptAt", "createdAt")
     SELECT e."id", ${NEW_EVENT_ID}, ev."action",
       json_build_object('type', ev."action", 'timestamp', ${now.toISOString()}::text, 'data',
@@ -70,6 +71,11 @@ export async function queueWebhookDeliveries(tx: Prisma.TransactionClient, entri
     LEFT JOIN "Visit" v ON ev."type" = 'Visit' AND v."id" = ev."entityId"
     LEFT JOIN "Company" c ON c."id" = v."companyId"
     LEFT JOIN "WorkOrder" w ON w."id" = CASE WHEN ev."type" = 'Visit' THEN v."workOrderId" ELSE ev."entityId" END
-    ORDER BY ev.ord, e."id"`,
-  );
+    ORDER BY ev.ord, e."id"`;
+}
+
+/** Queues the deliveries of a unit's events to every enabled endpoint subscribed; returns how many. */
+export async function queueWebhookDeliveries(tx: Prisma.TransactionClient, entries: AuditEntry[], now: Date): Promise<number> {
+  const sql = webhookDeliveriesSql(entries, now);
+  return sql ? execute(tx, sql) : 0;
 }
