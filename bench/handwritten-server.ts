@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createGraphQLError, createSchema, createYoga } from 'graphql-yoga';
 import { openSql, targetFromEnv, type Queryable } from './lib/sql.ts';
 import { Prisma } from '../src/generated/prisma/client.ts';
-import { webhookDeliveriesSql } from '../src/modules/webhooks/outbox.ts';
+import { webhookDeliveriesSql, webhookSubscribersSql } from '../src/modules/webhooks/outbox.ts';
 import { deskMovesDueSql } from '../src/modules/desk/clock.ts';
 
 // The hand-written baseline for `npm run bench`: a minimal graphql-yoga server whose
@@ -20,12 +20,12 @@ import { deskMovesDueSql } from '../src/modules/desk/clock.ts';
 //     their desk events and audit rows, in one transaction.
 //
 // Every request first looks up its token with the user's role assignments, as the real
-// server does. Writes also queue their webhook deliveries (the real server's outbox
-// statement, src/modules/webhooks/outbox.ts), and a check-out takes the share lock of the
-// evacuation roll call and looks for an open one; the desk read checks whether the desk
-// clock is behind (src/modules/desk/clock.ts), and refuses to answer if it is (the real server
-// would move visits first; nothing is ever due in the benchmark). With PGlite only one process may open the folder: the real server must be
-// stopped first.
+// server does. Writes queue their webhook deliveries when an endpoint subscribes (with the
+// real server's statements, src/modules/webhooks/outbox.ts), and a check-out takes the
+// roll call's share lock and looks for an open evacuation; the desk read checks whether the
+// desk clock is behind (src/modules/desk/clock.ts) and refuses to answer if it is (the real
+// server would move visits first; nothing is ever due in the benchmark). With PGlite only
+// one process may open the folder: the real server must be stopped first.
 
 const db = await openSql(targetFromEnv(process.env));
 
@@ -152,14 +152,17 @@ async function record(tx: Queryable, propertyId: string, actorId: string, now: D
       [propertyId, first, now, JSON.stringify(desk)],
     );
   }
-  await tx.query(
-    `INSERT INTO "AuditEvent" ("id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes")
-     SELECT gen_random_uuid(), $1, e->>'action', (e->>'source')::"AuditSource", $2::uuid, e->>'entityType',
-            (e->>'entityId')::uuid, $3::uuid, e->'changes'
-     FROM jsonb_array_elements($4::jsonb) WITH ORDINALITY AS t(e, i) ORDER BY i`,
-    [now, actorId, propertyId, JSON.stringify(audit)],
-  );
-  const outbox = webhookDeliveriesSql(audit, now);
+  // The audit rows, and (in the same statement) whether an endpoint subscribes to these events.
+  const audited = Prisma.sql`
+    WITH added AS (
+      INSERT INTO "AuditEvent" ("id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes")
+      SELECT gen_random_uuid(), ${now}, e->>'action', (e->>'source')::"AuditSource", ${actorId}::uuid, e->>'entityType',
+             (e->>'entityId')::uuid, ${propertyId}::uuid, e->'changes'
+      FROM jsonb_array_elements(${JSON.stringify(audit)}::jsonb) WITH ORDINALITY AS t(e, i) ORDER BY i
+    )
+    SELECT ${webhookSubscribersSql(audit)} AS "subscribed"`;
+  const [{ subscribed }] = await tx.query<{ subscribed: boolean }>(audited.text, audited.values);
+  const outbox = subscribed ? webhookDeliveriesSql(audit, now) : null;
   if (outbox) await tx.query(outbox.text, outbox.values);
 }
 

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Prisma, type AuditSource } from '../generated/prisma/client.ts';
-import { execute } from '../db/raw-sql.ts';
+import { queryRows } from '../db/raw-sql.ts';
 
 // The audit trail: one entry per change to one object, with its field-level changes,
 // appended in the transaction of the change itself (see runWork).
@@ -102,13 +102,18 @@ export function fieldChanges(before: Row | null, after: Row): AuditChange[] {
   return changes;
 }
 
-/** Appends a unit's entries to the audit trail, in their order, in one statement. */
-export function appendToAuditTrail(
+/**
+ * Appends a unit's entries to the audit trail, in their order, in one statement, and answers
+ * `question` (a boolean SQL expression) in that same statement: the unit's next step can
+ * depend on it without a round trip of its own.
+ */
+export async function appendToAuditTrail(
   tx: Prisma.TransactionClient,
   entries: AuditEntry[],
   actorId: string | null,
   occurredAt: Date,
-): Promise<number> {
+  question: Prisma.Sql,
+): Promise<boolean> {
   const rows = entries.map((e) => ({
     // Ids as the schema makes them (uuid v7); the order of commits is "seq".
     id: uuidv7(),
@@ -122,12 +127,16 @@ export function appendToAuditTrail(
     propertyId: e.propertyId,
     changes: e.changes,
   }));
-  return execute(
+  const [{ answer }] = await queryRows<{ answer: boolean }>(
     tx,
     Prisma.sql`
-      INSERT INTO "AuditEvent" ("id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes")
-      SELECT "id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes"
-      FROM json_populate_recordset(NULL::"AuditEvent", ${JSON.stringify(rows)}::json) WITH ORDINALITY AS e
-      ORDER BY e."ordinality"`,
+      WITH added AS (
+        INSERT INTO "AuditEvent" ("id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes")
+        SELECT "id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes"
+        FROM json_populate_recordset(NULL::"AuditEvent", ${JSON.stringify(rows)}::json) WITH ORDINALITY AS e
+        ORDER BY e."ordinality"
+      )
+      SELECT ${question} AS "answer"`,
   );
+  return answer === true;
 }

@@ -2,7 +2,7 @@ import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
 import { transactionWithDriver } from '../db/raw-sql.ts';
 import type { DeskChange } from '../modules/desk/events.ts';
 import { appendToDeskLog } from '../modules/desk/log.ts';
-import { queueWebhookDeliveries } from '../modules/webhooks/outbox.ts';
+import { queueWebhookDeliveries, webhookSubscribersSql } from '../modules/webhooks/outbox.ts';
 import type { Access } from '../modules/access/access.ts';
 import { appendToAuditTrail, fieldChanges, type AuditEntry, type AuditSource, type Entity, type Row } from './audit-trail.ts';
 import type { Clock } from './clock.ts';
@@ -120,8 +120,9 @@ export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: 
         for (const event of await appendToDeskLog(tx, work.deskChanges)) work.logGrew('deskLogGrew', event.propertyId, event.seq);
       }
       if (work.auditEntries.length > 0) {
-        await appendToAuditTrail(tx, work.auditEntries, actor.userId, work.now);
-        work.webhookDeliveries += await queueWebhookDeliveries(tx, work.auditEntries, work.now);
+        const subscribed = webhookSubscribersSql(work.auditEntries);
+        if (await appendToAuditTrail(tx, work.auditEntries, actor.userId, work.now, subscribed))
+          work.webhookDeliveries += await queueWebhookDeliveries(tx, work.auditEntries, work.now);
       }
       if (work.revoked.tokenIds.length + work.revoked.userIds.length > 0) revoked = work.revoked;
       grown = work.grownLogs;

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
+import { queryRows } from '../../db/raw-sql.ts';
 import type { Change, Tx, Work } from '../../core/unit-of-work.ts';
 import { kept, parseInput } from '../../core/validation.ts';
 import { VISITOR_SETTINGS_ENTITY_ID } from '../../core/audit-trail.ts';
@@ -6,9 +8,15 @@ import { mustAdminister } from './organisation.ts';
 
 const SETTINGS_ID = 1;
 
-/** The organisation-wide visitor settings; defaults apply until someone changes them. */
-export async function visitorSettings(db: Pick<Tx, 'visitorSettings'>) {
-  const row = await db.visitorSettings.findUnique({ where: { id: SETTINGS_ID } });
+/**
+ * The organisation-wide visitor settings; defaults apply until someone changes them. Every
+ * change to a work order asks for them, so they are read by a statement of our own.
+ */
+export async function visitorSettings(db: Tx | PrismaClient) {
+  const [row] = await queryRows<{ workOrderIntegrationEnabled: boolean }>(
+    db,
+    Prisma.sql`SELECT "workOrderIntegrationEnabled" FROM "VisitorSettings" WHERE "id" = ${SETTINGS_ID}`,
+  );
   return { workOrderIntegrationEnabled: row?.workOrderIntegrationEnabled ?? false };
 }
 
