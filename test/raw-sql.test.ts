@@ -44,7 +44,12 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
       (tx) => queryRows(tx, Prisma.sql`SELECT 1 / 0`).catch((err: Error) => err),
       OPTIONS,
     );
-    expect(failure).toMatchObject({ name: 'DriverAdapterError', cause: { originalCode: '22012' } });
+    expect(failure).not.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
+    expect(failure).toMatchObject({ code: '22012' });
+    const viaPrismaFailure = await db.prisma.$transaction((tx) =>
+      queryRows(tx, Prisma.sql`SELECT 1 / 0`).catch((err: Error) => err),
+    );
+    expect(viaPrismaFailure).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
   });
 
   it("are part of the transaction: they see its uncommitted rows, and commit and roll back with Prisma's", async () => {

@@ -3,8 +3,8 @@ import { resolve } from 'node:path';
 import type { PGlite } from '@electric-sql/pglite';
 import type pg from 'pg';
 import type { SqlDriverAdapterFactory, SqlQueryable, Transaction } from '@prisma/driver-adapter-utils';
-import { PrismaClient } from '../generated/prisma/client.ts';
-import { noteDriverTransaction, registerRawReader } from './raw-sql.ts';
+import { PrismaClient, type Prisma as Sql } from '../generated/prisma/client.ts';
+import { noteDriverTransaction, registerRawSql, type RawSql } from './raw-sql.ts';
 import { POOL_DEFAULTS, type PoolSettings } from '../config.ts';
 import { migrate, readMigrations, type SqlConnection } from './migrate.ts';
 
@@ -55,14 +55,15 @@ type Notify = (sql: string) => void;
  * They are reported by the driver adapter, as Prisma hands them over, rather than by Prisma's
  * query log, which serialises every statement's parameters whether anyone listens or not.
  * What is reported is what Prisma's log would say: every statement, and the COMMIT or
- * ROLLBACK that ends a transaction (not its BEGIN).
+ * ROLLBACK that ends a transaction (not its BEGIN). Our own statements (raw-sql.ts) are
+ * reported by the functions that run them.
  */
-function createClient(adapter: SqlDriverAdapterFactory) {
+function createClient(adapter: (report: Notify) => SqlDriverAdapterFactory) {
   const listeners = new Set<Notify>();
   const report: Notify = (sql) => {
     for (const listener of listeners) listener(sql);
   };
-  const prisma = new PrismaClient({ adapter: watchedFactory(adapter, report) });
+  const prisma = new PrismaClient({ adapter: watchedFactory(adapter(report), report) });
   const watchStatements = (listener: Notify) => {
     listeners.add(listener);
     return () => void listeners.delete(listener);
@@ -70,16 +71,23 @@ function createClient(adapter: SqlDriverAdapterFactory) {
   return { prisma, watchStatements, report };
 }
 
+/** `target` with the same methods, but `name` replaced by `replacement` (for drivers whose methods use private fields). */
+function replacing<T extends object>(target: T, name: keyof T, replacement: unknown): T {
+  return new Proxy(target, {
+    get(object, prop) {
+      if (prop === name) return replacement;
+      const value = Reflect.get(object, prop, object) as unknown;
+      return typeof value === 'function' ? value.bind(object) : value;
+    },
+  });
+}
+
 function watchedFactory(factory: SqlDriverAdapterFactory, report: Notify): SqlDriverAdapterFactory {
   const watched = Object.create(factory) as SqlDriverAdapterFactory;
   watched.connect = async () => {
     const adapter = watchQueries(await factory.connect(), report);
     const startTransaction = adapter.startTransaction.bind(adapter);
-    adapter.startTransaction = async (...args) => {
-      const tx = watchTransaction(await startTransaction(...args), report);
-      noteDriverTransaction(tx);
-      return tx;
-    };
+    adapter.startTransaction = async (...args) => watchTransaction(await startTransaction(...args), report);
     return adapter;
   };
   return watched;
@@ -165,11 +173,23 @@ async function openEmbedded(dataDir: string | undefined, sharedBuffers: string):
     },
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
   };
-  const { prisma, watchStatements, report } = createClient(new PrismaPGlite(pglite));
-  registerRawReader(prisma, async (sql) => {
-    report(sql.text);
-    return (await pglite.query(sql.text, sql.values)).rows;
+  const rawSql = (db: Pick<PGlite, 'query'>, report: Notify): RawSql => {
+    const query = (sql: Sql.Sql) => {
+      report(sql.text);
+      return db.query(sql.text, sql.values);
+    };
+    return { rows: async (sql) => (await query(sql)).rows, run: async (sql) => (await query(sql)).affectedRows ?? 0 };
+  };
+  const { prisma, watchStatements, report } = createClient((report) => {
+    // The adapter's transactions, noted for our own statements in them (raw-sql.ts).
+    const transaction: PGlite['transaction'] = (fn) =>
+      pglite.transaction((tx) => {
+        noteDriverTransaction(rawSql(tx, report));
+        return fn(tx);
+      });
+    return new PrismaPGlite(replacing(pglite, 'transaction', transaction));
   });
+  registerRawSql(prisma, rawSql(pglite, report));
   const withConnection = <T>(fn: (c: SqlConnection) => Promise<T>) => fn(conn);
   return {
     kind: 'embedded',
@@ -206,29 +226,61 @@ async function openPostgres(connectionString: string, schema: string | undefined
   pool.on('error', () => {});
   pool.on('connect', dropWhenSilent);
   const statementName = statementNames();
-  const { prisma, watchStatements, report } = createClient(
-    new PrismaPg(pool, { ...(schema ? { schema } : {}), statementNameGenerator: (query) => statementName(query.sql) as string }),
-  );
-  registerRawReader(prisma, async (sql) => {
+  const prepared = (sql: Sql.Sql) => ({ name: statementName(sql.text), text: sql.text, values: sql.values });
+  const rawSql = (client: pg.ClientBase, report: Notify): RawSql => ({
+    rows: async (sql) => {
+      report(sql.text);
+      return (await client.query(prepared(sql))).rows;
+    },
+    run: async (sql) => {
+      report(sql.text);
+      return (await client.query(prepared(sql))).rowCount ?? 0;
+    },
+  });
+  const { prisma, watchStatements, report } = createClient((report) => {
+    // The adapter takes a connection for each transaction: noted for our own statements in it (raw-sql.ts).
+    const connect = async () => {
+      const client = await pool.connect();
+      noteDriverTransaction(rawSql(client, report));
+      return client;
+    };
+    return new PrismaPg(replacing(pool, 'connect', connect), {
+      ...(schema ? { schema } : {}),
+      statementNameGenerator: (query) => statementName(query.sql) as string,
+    });
+  });
+  /** One statement outside transactions, on a connection of the pool of its own. */
+  const onPool = async <T>(fn: (client: pg.PoolClient) => Promise<T>, fallback: () => Promise<T>) => {
     let client: pg.PoolClient;
     try {
       client = await pool.connect();
     } catch (err) {
       // Refused before the statement was sent (a network error, not a timeout): Prisma's own
       // attempt fails the same way at once, and reports it as it does for every other statement.
-      if (typeof (err as { code?: unknown }).code === 'string') return prisma.$queryRaw(sql);
+      if (typeof (err as { code?: unknown }).code === 'string') return fallback();
       throw err;
     }
-    report(sql.text);
     try {
-      const { rows } = await client.query({ name: statementName(sql.text), text: sql.text, values: sql.values });
+      const result = await fn(client);
       client.release();
-      return rows;
+      return result;
     } catch (err) {
       // As pool.query does: a connection that failed a statement is not reused.
       client.release(err as Error);
       throw err;
     }
+  };
+  registerRawSql(prisma, {
+    rows: (sql) =>
+      onPool(
+        (client) => rawSql(client, report).rows(sql),
+        () => prisma.$queryRaw(sql),
+      ),
+    run: (sql) =>
+      onPool(
+        (client) => rawSql(client, report).run(sql),
+        () => prisma.$executeRaw(sql),
+      ),
   });
   const withConnection = async <T>(fn: (c: SqlConnection) => Promise<T>) => {
     const client = await pool.connect();

@@ -55,13 +55,14 @@ const CONFLICT_STATES = new Set(['40001', '40P01']);
 
 /**
  * Whether the database rolled the transaction back because of a concurrent one. Prisma
- * maps serialization failures to P2034 but passes a deadlock through as the driver's error.
+ * maps serialization failures to P2034 but passes a deadlock through as the driver's error;
+ * our own statements (db/raw-sql.ts) fail with the driver's error itself.
  */
 function isConcurrencyConflict(err: unknown): boolean {
   if (err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2034') return true;
   for (let e = err as { cause?: unknown; meta?: { driverAdapterError?: unknown } } | undefined; e;) {
-    const code = (e as { originalCode?: unknown }).originalCode;
-    if (typeof code === 'string' && CONFLICT_STATES.has(code)) return true;
+    const { originalCode, code } = e as { originalCode?: unknown; code?: unknown };
+    if ([originalCode, code].some((c) => typeof c === 'string' && CONFLICT_STATES.has(c))) return true;
     e = (e.cause ?? e.meta?.driverAdapterError) as typeof e;
   }
   return false;
