@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import WebSocket from 'ws';
+import { START_NODE_FLAGS } from '../../scripts/start-flags.mjs';
 
 // Server processes for the benchmarks: started with tsx, or node for a bundle (optionally pinned to a CPU with
 // taskset), located (tsx runs the program in a child node process: that child is the
@@ -9,7 +10,7 @@ import WebSocket from 'ws';
 
 export const ROOT = new URL('../..', import.meta.url).pathname;
 
-/** The real server as `npm start` runs it: bundled by scripts/build.mjs, run by node. */
+/** The real server as `npm start` runs it: bundled by scripts/build.mjs, run by node with the start script's flags. */
 export const OURS_BUNDLE = 'dist/server/main.mjs';
 
 /** Builds OURS_BUNDLE from the current sources (call once before starting the real server). */
@@ -91,7 +92,13 @@ export async function spawnServer(options: SpawnOptions): Promise<ServerProcess>
   // A bundle (.mjs, what `npm start` runs) is run by node itself; TypeScript through tsx.
   const direct = options.script.endsWith('.mjs');
   const runner = direct ? process.execPath : join(ROOT, 'node_modules/.bin/tsx');
-  const runnerArgs = [...(options.inspector ? ['--inspect=127.0.0.1:0'] : []), ...(options.nodeArgs ?? []), options.script];
+  // The bundle runs with the flags `npm start` gives it.
+  const runnerArgs = [
+    ...(options.inspector ? ['--inspect=127.0.0.1:0'] : []),
+    ...(direct ? START_NODE_FLAGS : []),
+    ...(options.nodeArgs ?? []),
+    options.script,
+  ];
   const [command, args] =
     options.cpu === undefined ? [runner, runnerArgs] : ['taskset', ['-c', String(options.cpu), runner, ...runnerArgs]];
   const child = spawn(command, args, {

@@ -1,7 +1,8 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { START_NODE_FLAGS } from '../../scripts/start-flags.mjs';
 
 // The server as an operator runs it (`npm start`: the bundle scripts/build.mjs makes, run
-// by node), in its own process.
+// by node with the start script's flags), in its own process.
 
 const ROOT = new URL('../..', import.meta.url).pathname;
 
@@ -17,7 +18,7 @@ export interface ServerProcess {
 
 /** Runs the server with the environment on top of test defaults (port 0, loopback, no token). */
 export function runServer(env: Record<string, string | undefined>): ServerProcess {
-  const child = spawn(process.execPath, ['--enable-source-maps', BUNDLE], {
+  const child = spawn(process.execPath, [...START_NODE_FLAGS, BUNDLE], {
     cwd: ROOT,
     env: { ...process.env, DATABASE_URL: '', ADMIN_TOKEN: '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
