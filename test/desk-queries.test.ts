@@ -223,34 +223,22 @@ describe.each(DATABASES)('desk read cost on %s', (kind) => {
     // Each change is made with SQL, as a process that announces nothing would make it.
     const generatedEntry = (entries: Record<string, any>[]) => entries.find((e) => e.workOrder !== null)!;
     const guestEntry = (entries: Record<string, any>[]) => entries.find((e) => e.workOrder === null)!;
+    /** Sets one column of the row with this id. */
+    const set = (table: string, column: string, value: string, id: string) => () =>
+      sql(`UPDATE "${table}" SET "${column}" = $1 WHERE "id" = $2::uuid`, value, id);
     const changes: Array<[string, () => Promise<unknown>, (entries: Record<string, any>[]) => unknown, unknown]> = [
-      [
-        'company',
-        () => sql('UPDATE "Company" SET "name" = $1 WHERE "id" = $2::uuid', 'Held Heating & Cooling', dbId(company.id)),
-        (e) => generatedEntry(e).company.name,
-        'Held Heating & Cooling',
-      ],
-      [
-        'visitor',
-        () => sql('UPDATE "User" SET "name" = $1 WHERE "id" = $2::uuid', 'Hal Held Jr', dbId(vendor.id)),
-        (e) => generatedEntry(e).visitor.name,
-        'Hal Held Jr',
-      ],
-      [
-        'host',
-        () => sql('UPDATE "User" SET "email" = $1 WHERE "id" = $2::uuid', 'holly@held.test', dbId(host.id)),
-        (e) => guestEntry(e).host.email,
-        'holly@held.test',
-      ],
+      ['company', set('Company', 'name', 'Held Co', dbId(company.id)), (e) => generatedEntry(e).company.name, 'Held Co'],
+      ['visitor', set('User', 'name', 'Hal Held Jr', dbId(vendor.id)), (e) => generatedEntry(e).visitor.name, 'Hal Held Jr'],
+      ['host', set('User', 'email', 'holly@held.test', dbId(host.id)), (e) => guestEntry(e).host.email, 'holly@held.test'],
       [
         'work order',
-        () => sql('UPDATE "WorkOrder" SET "title" = $1 WHERE "id" = $2::uuid', 'Boiler repair', dbId(generated.id)),
+        set('WorkOrder', 'title', 'Boiler repair', dbId(generated.id)),
         (e) => generatedEntry(e).workOrder.title,
         'Boiler repair',
       ],
       [
         'property',
-        () => sql('UPDATE "Property" SET "name" = $1 WHERE "id" = $2::uuid', 'Held Plaza East', dbId(propertyId)),
+        set('Property', 'name', 'Held Plaza East', dbId(propertyId)),
         (e) => guestEntry(e).property.name,
         'Held Plaza East',
       ],
