@@ -218,9 +218,14 @@ describe.each(DATABASES)('access control on %s', (kind) => {
 
       const viewer = await ok(ts, '{ viewer { id } }', {}, token);
       expect(viewer.viewer.id).toBe(world.deskA.id);
-      const used = await ok(ts, 'query ($id: ID!) { node(id: $id) { ... on ApiToken { lastUsedAt label } } }', {
-        id: apiToken.id,
-      });
+      // lastUsedAt is written after the request that used the token, without holding it up.
+      const readUse = () =>
+        ok(ts, 'query ($id: ID!) { node(id: $id) { ... on ApiToken { lastUsedAt label } } }', { id: apiToken.id });
+      let used = await readUse();
+      for (let waited = 0; used.node.lastUsedAt === null && waited < 5_000; waited += 50) {
+        await new Promise((resolve) => setTimeout(resolve, 50));
+        used = await readUse();
+      }
       expect(used.node).toEqual({ lastUsedAt: ts.clock.now().toISOString(), label: 'Lobby display' });
 
       const revoked = await ok(ts, REVOKE_TOKEN, { input: { apiTokenId: apiToken.id } });
