@@ -27,41 +27,46 @@ async function advanceDesk(work: Work, propertyId: string | null = null): Promis
 }
 
 /**
+ * The ways an EXPECTED visit (aliased v, of the property aliased p) is due to move at `now`:
+ * it enters the window, or the window has left it behind or ahead of it.
+ */
+function moves(now: Date) {
+  const start = Prisma.sql`${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'`;
+  const end = Prisma.sql`${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute'`;
+  // The widest possible window bounds the index range scanned for visits to add.
+  const reach = `${MAX_DESK_WINDOW_MINUTES} minutes`;
+  return {
+    enters: Prisma.sql`NOT v."inDeskWindow"
+      AND v."expectedArrival" BETWEEN ${now}::timestamptz - ${reach}::interval AND ${now}::timestamptz + ${reach}::interval
+      AND v."expectedArrival" >= ${start} AND v."expectedArrival" <= ${end}`,
+    leftBehind: Prisma.sql`v."inDeskWindow" AND v."expectedArrival" < ${start}`,
+    leftAhead: Prisma.sql`v."inDeskWindow" AND v."expectedArrival" > ${end}`,
+  };
+}
+
+/**
  * The visits (aliased v, joined with their property p) whose announced membership no
  * longer matches the window at `now`.
  */
 function dueToMove(now: Date, propertyId: string | null): Prisma.Sql {
-  // The widest possible window bounds the index range scanned for visits to add.
-  const reach = `${MAX_DESK_WINDOW_MINUTES} minutes`;
+  const { enters, leftBehind, leftAhead } = moves(now);
   return Prisma.sql`
     v."status" = 'EXPECTED'
     ${propertyId ? Prisma.sql`AND v."propertyId" = ${propertyId}::uuid` : Prisma.empty}
-    AND (
-      (NOT v."inDeskWindow"
-        AND v."expectedArrival" BETWEEN ${now}::timestamptz - ${reach}::interval AND ${now}::timestamptz + ${reach}::interval
-        AND v."expectedArrival" >= ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
-        AND v."expectedArrival" <= ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute')
-      OR (v."inDeskWindow"
-        AND (v."expectedArrival" < ${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'
-          OR v."expectedArrival" > ${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute'))
-    )`;
+    AND ((${enters}) OR (${leftBehind}) OR (${leftAhead}))`;
 }
 
 /**
- * Whether the queue of the property aliased p has visits to move at `now` (the rule of
- * dueToMove, for one property), as a boolean SQL expression. Each case is one range of the
- * (propertyId, status, inDeskWindow, expectedArrival) index, so the desk read pays a few
- * index probes for it whatever the number of visits.
+ * Whether the queue of the property aliased p has visits to move at `now`, as a boolean SQL
+ * expression: the rule of dueToMove, with each way one range of the (propertyId, status,
+ * inDeskWindow, expectedArrival) index, so the desk read pays a few index probes for it
+ * whatever the number of visits.
  */
 export function deskMovesDueSql(now: Date): Prisma.Sql {
-  const start = Prisma.sql`${now}::timestamptz - p."deskLookBehindMinutes" * interval '1 minute'`;
-  const end = Prisma.sql`${now}::timestamptz + p."deskLookAheadMinutes" * interval '1 minute'`;
-  const any = (inWindow: boolean, arrival: Prisma.Sql) =>
-    Prisma.sql`EXISTS (SELECT 1 FROM "Visit" v WHERE v."propertyId" = p."id" AND v."status" = 'EXPECTED'
-      AND v."inDeskWindow" = ${inWindow} AND ${arrival})`;
-  return Prisma.sql`(${any(false, Prisma.sql`v."expectedArrival" BETWEEN ${start} AND ${end}`)}
-    OR ${any(true, Prisma.sql`v."expectedArrival" < ${start}`)}
-    OR ${any(true, Prisma.sql`v."expectedArrival" > ${end}`)})`;
+  const any = (way: Prisma.Sql) =>
+    Prisma.sql`EXISTS (SELECT 1 FROM "Visit" v WHERE v."propertyId" = p."id" AND v."status" = 'EXPECTED' AND ${way})`;
+  const { enters, leftBehind, leftAhead } = moves(now);
+  return Prisma.sql`(${any(enters)} OR ${any(leftBehind)} OR ${any(leftAhead)})`;
 }
 
 async function advanceBatch(work: Work, propertyId: string | null): Promise<number> {
