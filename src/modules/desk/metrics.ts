@@ -2,8 +2,8 @@ import type { MetricsSource } from '../../core/metrics.ts';
 import type { DeskService } from './service.ts';
 
 // What an operator watches of the live desks, per property: displays connected to this
-// instance now, and how often they (re)connected; and how many desk reads the database
-// answered with "unchanged". Read from the desk service when scraped.
+// instance now, and how often they (re)connected; and desk reads, answered again from a held
+// read of an unchanged desk or with rows the database sent. Read from the desk service when scraped.
 
 export const deskMetrics =
   (desk: DeskService): MetricsSource =>
