@@ -52,6 +52,23 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
     expect(viaPrismaFailure).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
   });
 
+  it("read their own way while Prisma's statements run at the same time, in and out of transactions", async () => {
+    // The embedded database parses Prisma's statements with the adapter's parsers and ours
+    // with its own (database.ts): interleaved, each must still get its own.
+    const [expected] = await db.prisma.$queryRaw<Record<string, unknown>[]>(SHAPES);
+    const ours = () => queryRows<Record<string, unknown>>(db.prisma, SHAPES);
+    const prismas = () => db.prisma.$queryRaw<Record<string, unknown>[]>(SHAPES);
+    const inUnit = () =>
+      transactionWithDriver(
+        db.prisma,
+        async (tx) => [...(await tx.$queryRaw<unknown[]>(SHAPES)), ...(await queryRows(tx, SHAPES))],
+        OPTIONS,
+      );
+    const reads = await Promise.all(Array.from({ length: 8 }, () => [ours(), prismas(), inUnit()]).flat());
+    for (const rows of reads) for (const row of rows) expect(row).toEqual(expected);
+    expect(reads.flat()).toHaveLength(8 * 4);
+  });
+
   it("are part of the transaction: they see its uncommitted rows, and commit and roll back with Prisma's", async () => {
     const company = (name: string) =>
       Prisma.sql`INSERT INTO "Company" ("id", "name", "updatedAt") VALUES (gen_random_uuid(), ${name}, now())`;
