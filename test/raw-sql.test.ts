@@ -1,7 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDatabase, type Database } from '../src/db/database.ts';
 import { execute, queryRows, transactionWithDriver } from '../src/db/raw-sql.ts';
+import { createPubSub } from 'graphql-yoga';
 import { Prisma } from '../src/generated/prisma/client.ts';
+import { runWork } from '../src/core/unit-of-work.ts';
+import { SYSTEM } from '../src/modules/access/access.ts';
+import { recordDeskEvent } from '../src/modules/desk/recording.ts';
+import type { Announcements } from '../src/core/announcements.ts';
 import { DATABASES, freshDatabase, type TestDatabase } from './support/databases.ts';
 
 // Hand-written statements of a unit of work run on the driver's transaction directly, past
@@ -122,5 +127,54 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
       ),
     );
     expect(await db.prisma.company.count({ where: { name: { startsWith: 'Concurrent ' } } })).toBe(6);
+  });
+
+  it("record a unit's desk events of several properties, and its audit entries, in one statement", async () => {
+    const [a, b] = await Promise.all(
+      ['Closing A', 'Closing B'].map((name) => db.prisma.property.create({ data: { name, timeZone: 'UTC' } })),
+    );
+    const visit = (propertyId: string) =>
+      db.prisma.visit.create({ data: { propertyId, visitorName: 'Pat', expectedArrival: new Date() } });
+    const [a1, a2, b1] = await Promise.all([visit(a.id), visit(a.id), visit(b.id)]);
+    await db.prisma.deskStream.create({ data: { propertyId: a.id, lastSeq: 5 } });
+    const announcements: Announcements = createPubSub();
+    const heard = new Map<string, number>();
+    for (const id of [a.id, b.id]) {
+      void (async () => {
+        for await (const { seq } of announcements.subscribe('deskLogGrew', id)) heard.set(id, seq);
+      })();
+    }
+    const statements: string[] = [];
+    const stop = db.watchStatements((sql) => statements.push(sql));
+    await runWork({ prisma: db.prisma, clock: { now: () => new Date() }, announcements }, SYSTEM, async (work) => {
+      for (const v of [a1, b1, a2]) recordDeskEvent(work, 'VISIT_OVERDUE', v);
+      work.audit('visit.overdue', { type: 'Visit', id: a1.id, propertyId: a.id }, null, { status: 'EXPECTED' });
+    });
+    stop();
+    // The events and the audit entry in one statement, then the commit.
+    expect(statements.filter((sql) => /^\s*(WITH|SELECT|INSERT)/.test(sql))).toHaveLength(1);
+    const events = await db.prisma.deskEvent.findMany({
+      where: { propertyId: { in: [a.id, b.id] } },
+      orderBy: [{ propertyId: 'asc' }, { seq: 'asc' }],
+      select: { propertyId: true, seq: true, visitId: true },
+    });
+    expect(events.filter((e) => e.propertyId === a.id)).toEqual([
+      { propertyId: a.id, seq: 6, visitId: a1.id },
+      { propertyId: a.id, seq: 7, visitId: a2.id },
+    ]);
+    expect(events.filter((e) => e.propertyId === b.id)).toEqual([{ propertyId: b.id, seq: 1, visitId: b1.id }]);
+    expect(
+      await db.prisma.deskStream.findMany({
+        where: { propertyId: { in: [a.id, b.id] } },
+        select: { propertyId: true, lastSeq: true },
+      }),
+    ).toEqual(
+      expect.arrayContaining([
+        { propertyId: a.id, lastSeq: 7 },
+        { propertyId: b.id, lastSeq: 1 },
+      ]),
+    );
+    expect(await db.prisma.auditEvent.count({ where: { entityId: a1.id, action: 'visit.overdue' } })).toBe(1);
+    await expect.poll(() => Object.fromEntries(heard)).toEqual({ [a.id]: 7, [b.id]: 1 });
   });
 });

@@ -1,6 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Prisma, type AuditSource } from '../generated/prisma/client.ts';
-import { queryRows } from '../db/raw-sql.ts';
+import type { SqlPart } from '../db/raw-sql.ts';
 
 // The audit trail: one entry per change to one object, with its field-level changes,
 // appended in the transaction of the change itself (see runWork).
@@ -102,18 +102,8 @@ export function fieldChanges(before: Row | null, after: Row): AuditChange[] {
   return changes;
 }
 
-/**
- * Appends a unit's entries to the audit trail, in their order, in one statement, and answers
- * `question` (a boolean SQL expression) in that same statement: the unit's next step can
- * depend on it without a round trip of its own.
- */
-export async function appendToAuditTrail(
-  tx: Prisma.TransactionClient,
-  entries: AuditEntry[],
-  actorId: string | null,
-  occurredAt: Date,
-  question: Prisma.Sql,
-): Promise<boolean> {
+/** A unit's entries, appended to the audit trail in their order, as part of its closing statement (unit-of-work.ts). */
+export function auditTrailAppend(entries: AuditEntry[], actorId: string | null, occurredAt: Date): SqlPart<void> {
   const rows = entries.map((e) => ({
     // Ids as the schema makes them (uuid v7); the order of commits is "seq".
     id: uuidv7(),
@@ -127,16 +117,15 @@ export async function appendToAuditTrail(
     propertyId: e.propertyId,
     changes: e.changes,
   }));
-  const [{ answer }] = await queryRows<{ answer: boolean }>(
-    tx,
-    Prisma.sql`
-      WITH added AS (
+  return {
+    with: [
+      Prisma.sql`"auditAdded" AS (
         INSERT INTO "AuditEvent" ("id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes")
         SELECT "id", "occurredAt", "action", "source", "actorId", "entityType", "entityId", "propertyId", "changes"
         FROM json_populate_recordset(NULL::"AuditEvent", ${JSON.stringify(rows)}::json) WITH ORDINALITY AS e
         ORDER BY e."ordinality"
-      )
-      SELECT ${question} AS "answer"`,
-  );
-  return answer === true;
+      )`,
+    ],
+    read: () => undefined,
+  };
 }

@@ -1,10 +1,10 @@
 import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
-import { transactionWithDriver } from '../db/raw-sql.ts';
-import type { DeskChange } from '../modules/desk/events.ts';
-import { appendToDeskLog } from '../modules/desk/log.ts';
+import { runTogether, transactionWithDriver, type SqlPart } from '../db/raw-sql.ts';
+import type { DeskChange, DeskEvent } from '../modules/desk/events.ts';
+import { deskLogAppend } from '../modules/desk/log.ts';
 import { queueWebhookDeliveries, webhookSubscribersSql } from '../modules/webhooks/outbox.ts';
 import type { Access } from '../modules/access/access.ts';
-import { appendToAuditTrail, fieldChanges, type AuditEntry, type AuditSource, type Entity, type Row } from './audit-trail.ts';
+import { auditTrailAppend, fieldChanges, type AuditEntry, type AuditSource, type Entity, type Row } from './audit-trail.ts';
 import type { Clock } from './clock.ts';
 import type { Announcements, LogChannel } from './announcements.ts';
 
@@ -100,6 +100,9 @@ export interface UnitOfWorkDeps {
   revoke?(revocation: Revocation): void;
 }
 
+/** A part of a statement that does nothing and answers `value`. */
+const nothing = <T>(value: T): SqlPart<T> => ({ with: [], read: () => value });
+
 /**
  * Runs a change in one transaction, with its desk changes appended to the event log, its
  * audit entries to the audit trail and its webhook deliveries to the outbox in that same
@@ -116,13 +119,18 @@ export async function runWork<T>(deps: UnitOfWorkDeps, actor: Actor, fn: (work: 
       const work = new Work(tx, deps.clock.now(), actor);
       const value = await fn(work);
       await work.finish();
-      if (work.deskChanges.length > 0) {
-        for (const event of await appendToDeskLog(tx, work.deskChanges)) work.logGrew('deskLogGrew', event.propertyId, event.seq);
-      }
-      if (work.auditEntries.length > 0) {
-        const subscribed = webhookSubscribersSql(work.auditEntries);
-        if (await appendToAuditTrail(tx, work.auditEntries, actor.userId, work.now, subscribed))
-          work.webhookDeliveries += await queueWebhookDeliveries(tx, work.auditEntries, work.now);
+      // What the unit records for others, in one statement: its desk events, its audit
+      // entries, and whether a webhook endpoint subscribes to them (then the outbox, apart).
+      const desk = work.deskChanges.length > 0 ? deskLogAppend(work.deskChanges) : null;
+      const audited = work.auditEntries.length > 0;
+      if (desk || audited) {
+        const [events, , subscribed] = await runTogether(tx, [
+          desk ?? nothing([] as DeskEvent[]),
+          audited ? auditTrailAppend(work.auditEntries, actor.userId, work.now) : nothing(undefined),
+          { with: [], answer: webhookSubscribersSql(work.auditEntries), read: (answer) => answer === true },
+        ]);
+        for (const event of events) work.logGrew('deskLogGrew', event.propertyId, event.seq);
+        if (subscribed) work.webhookDeliveries += await queueWebhookDeliveries(tx, work.auditEntries, work.now);
       }
       if (work.revoked.tokenIds.length + work.revoked.userIds.length > 0) revoked = work.revoked;
       grown = work.grownLogs;

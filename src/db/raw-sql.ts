@@ -1,5 +1,5 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
-import type { Prisma, PrismaClient } from '../generated/prisma/client.ts';
+import { Prisma, type PrismaClient } from '../generated/prisma/client.ts';
 
 // Hand-written statements (the token of every request, the desk read, and the statements a
 // unit of work locks, logs, audits and queues with) go to the driver directly: Prisma's
@@ -39,6 +39,31 @@ export function queryRows<T>(db: Pick<Db, '$queryRaw'>, sql: Prisma.Sql): Promis
 export function execute(db: Pick<Db, '$executeRaw'>, sql: Prisma.Sql): Promise<number> {
   const raw = direct.get(db);
   return raw ? raw.run(sql) : db.$executeRaw(sql);
+}
+
+/** Part of a statement made of several: common table expressions it runs, and a value it answers. */
+export interface SqlPart<T> {
+  with: Prisma.Sql[];
+  answer?: Prisma.Sql;
+  read(answer: unknown): T;
+}
+
+/**
+ * Runs parts as one statement, their expressions in order and every answer in its one row:
+ * one round trip (and on the embedded database one plan) instead of one per part. The parts
+ * must not depend on each other's writes, which one statement does not see.
+ */
+export async function runTogether<T extends unknown[]>(
+  db: Pick<Db, '$queryRaw'>,
+  parts: { [K in keyof T]: SqlPart<T[K]> },
+): Promise<T> {
+  const ctes = parts.flatMap((part) => part.with);
+  const answers = parts.map((part, i) => Prisma.sql`${part.answer ?? Prisma.sql`NULL`} AS ${Prisma.raw(`"a${i}"`)}`);
+  const [row] = await queryRows<Record<string, unknown>>(
+    db,
+    Prisma.sql`${ctes.length > 0 ? Prisma.sql`WITH ${Prisma.join(ctes, ', ')} ` : Prisma.empty}SELECT ${Prisma.join(answers, ', ')}`,
+  );
+  return parts.map((part, i) => part.read(row[`a${i}`])) as T;
 }
 
 /** The transaction the driver opens for Prisma within a `transactionWithDriver` call. */

@@ -1,41 +1,48 @@
 import { Prisma, type PrismaClient } from '../../generated/prisma/client.ts';
 import type { DeskChange, DeskEvent } from './events.ts';
 import type { LogSource } from '../../core/log-feed.ts';
-import { queryRows } from '../../db/raw-sql.ts';
+import type { SqlPart } from '../../db/raw-sql.ts';
 
 type Db = Pick<PrismaClient, '$queryRaw' | '$executeRaw' | 'deskEvent' | 'deskStream'> | Prisma.TransactionClient;
 
 /**
- * Appends a unit of work's desk changes to their properties' logs, inside its
- * transaction: one statement per property. Taking the property's stream row (an upsert)
- * holds its lock until commit, so the sequence numbers of one property commit in order and
- * a reader who has seen `seq` n has seen everything before it.
+ * A unit of work's desk changes, appended to their properties' logs as part of its closing
+ * statement (unit-of-work.ts); its answer is the changes as events, numbered. Taking the
+ * property's stream row (an upsert) holds its lock until commit, so the sequence numbers of
+ * one property commit in order and a reader who has seen `seq` n has seen everything before it.
  */
-export async function appendToDeskLog(tx: Prisma.TransactionClient, changes: DeskChange[]): Promise<DeskEvent[]> {
+export function deskLogAppend(changes: DeskChange[]): SqlPart<DeskEvent[]> {
   const byProperty = new Map<string, DeskChange[]>();
   for (const change of changes) byProperty.set(change.propertyId, [...(byProperty.get(change.propertyId) ?? []), change]);
-  const events: DeskEvent[] = [];
-  for (const [propertyId, list] of byProperty) {
+  const lists = [...byProperty.values()];
+  const appends = lists.map((list, i) => {
     const n = list.length;
-    const [{ first }] = await queryRows<{ first: number }>(
-      tx,
-      Prisma.sql`
-      WITH head AS (
-        INSERT INTO "DeskStream" ("propertyId", "lastSeq") VALUES (${propertyId}::uuid, ${n})
-        ON CONFLICT ("propertyId") DO UPDATE SET "lastSeq" = "DeskStream"."lastSeq" + ${n}
-        RETURNING "lastSeq"
-      ), added AS (
-        INSERT INTO "DeskEvent" ("propertyId", "seq", "kind", "visitId", "occurredAt")
-        SELECT ${propertyId}::uuid, (head."lastSeq" - ${n} + e.ord)::int, e.kind::"DeskEventKind", e."visitId", e."occurredAt"
-        FROM head, unnest(${list.map((c) => c.kind)}::text[], ${list.map((c) => c.visitId)}::uuid[],
-                          ${list.map((c) => c.occurredAt)}::timestamptz[]) WITH ORDINALITY AS e(kind, "visitId", "occurredAt", ord)
-        RETURNING "seq"
-      )
-      SELECT min("seq")::int AS "first" FROM added`,
-    );
-    events.push(...list.map((change, i) => ({ ...change, seq: first + i })));
-  }
-  return events;
+    const propertyId = list[0].propertyId;
+    const head = Prisma.raw(`"deskHead${i}"`);
+    const added = Prisma.raw(`"deskAdded${i}"`);
+    return {
+      with: [
+        Prisma.sql`${head} AS (
+          INSERT INTO "DeskStream" ("propertyId", "lastSeq") VALUES (${propertyId}::uuid, ${n})
+          ON CONFLICT ("propertyId") DO UPDATE SET "lastSeq" = "DeskStream"."lastSeq" + ${n}
+          RETURNING "lastSeq"
+        )`,
+        Prisma.sql`${added} AS (
+          INSERT INTO "DeskEvent" ("propertyId", "seq", "kind", "visitId", "occurredAt")
+          SELECT ${propertyId}::uuid, (h."lastSeq" - ${n} + e.ord)::int, e.kind::"DeskEventKind", e."visitId", e."occurredAt"
+          FROM ${head} AS h, unnest(${list.map((c) => c.kind)}::text[], ${list.map((c) => c.visitId)}::uuid[],
+                            ${list.map((c) => c.occurredAt)}::timestamptz[]) WITH ORDINALITY AS e(kind, "visitId", "occurredAt", ord)
+          RETURNING "seq"
+        )`,
+      ],
+      first: Prisma.sql`(SELECT min("seq") FROM ${added})`,
+    };
+  });
+  return {
+    with: appends.flatMap((a) => a.with),
+    answer: Prisma.sql`ARRAY[${Prisma.join(appends.map((a) => a.first))}]::int[]`,
+    read: (firsts) => lists.flatMap((list, i) => list.map((change, j) => ({ ...change, seq: (firsts as number[])[i] + j }))),
+  };
 }
 
 /** The property's log position: the last seq, and the last seq already pruned away. */
