@@ -6,7 +6,7 @@ import { deskChange, deskWindow, withinWindow, type DeskVisit, type DeskWindow, 
 // causes, and the desk windows its visits are judged against (read once per property).
 
 /** The fields of a property its desk window needs: select them where a property is read anyway. */
-export const DESK_WINDOW_FIELDS = { deskLookBehindMinutes: true, deskLookAheadMinutes: true } as const;
+const DESK_WINDOW_FIELDS = { deskLookBehindMinutes: true, deskLookAheadMinutes: true } as const;
 
 const windows = new WeakMap<Work, Map<string, Promise<DeskWindow>>>();
 

@@ -8,6 +8,9 @@ import { mustAdminister } from './organisation.ts';
 
 const SETTINGS_ID = 1;
 
+/** Whether the WO Integration is on, as an SQL expression: off until someone turns it on. */
+export const INTEGRATION_ENABLED = Prisma.sql`COALESCE((SELECT "workOrderIntegrationEnabled" FROM "VisitorSettings" WHERE "id" = ${SETTINGS_ID}), false)`;
+
 /**
  * The organisation-wide visitor settings; defaults apply until someone changes them. Every
  * change to a work order asks for them, so they are read by a statement of our own.
@@ -15,9 +18,9 @@ const SETTINGS_ID = 1;
 export async function visitorSettings(db: Tx | PrismaClient) {
   const [row] = await queryRows<{ workOrderIntegrationEnabled: boolean }>(
     db,
-    Prisma.sql`SELECT "workOrderIntegrationEnabled" FROM "VisitorSettings" WHERE "id" = ${SETTINGS_ID}`,
+    Prisma.sql`SELECT ${INTEGRATION_ENABLED} AS "workOrderIntegrationEnabled"`,
   );
-  return { workOrderIntegrationEnabled: row?.workOrderIntegrationEnabled ?? false };
+  return { workOrderIntegrationEnabled: row.workOrderIntegrationEnabled };
 }
 
 const settingsInput = z.object({ workOrderIntegrationEnabled: kept('WO Integration', z.boolean()) });

@@ -97,14 +97,15 @@ async function fitToDays(work: Work, wo: WorkOrder, visitorId: string, schedule:
   for (const day of plan.adds.filter((d) => notOver(d, work.now))) generated.push(await generateVisit(work, wo, eligible, day));
   return generated;
 }
-/** A work order was just created: generate its visits, one per day, when the rules say so. */
+/** A work order was just created: generate its visits, one per day, when the rules say so (`enabled`: the WO Integration setting). */
 export async function onWorkOrderCreated(
   work: Work,
   wo: WorkOrder,
   assignee: Assignee | null,
   schedule: Schedule,
+  enabled: boolean,
 ): Promise<Visit[]> {
-  if (!isEligible(assignee) || !(await integrationEnabled(work))) return [];
+  if (!isEligible(assignee) || !enabled) return [];
   const generated: Visit[] = [];
   for (const day of schedule.days.filter((d) => notOver(d, work.now)))
     generated.push(await generateVisit(work, wo, assignee, day));

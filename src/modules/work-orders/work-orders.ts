@@ -13,7 +13,8 @@ import {
 import { MAX_VISIT_DAYS, visitDayCount, visitDays, type ScheduledWindow } from './visit-days.ts';
 import { formatRequestId, parseRequestId } from './request-id.ts';
 import type { Change, Work } from '../../core/unit-of-work.ts';
-import { DESK_WINDOW_FIELDS, knowDeskWindow, recordDeskChange } from '../desk/recording.ts';
+import { knowDeskWindow, recordDeskChange } from '../desk/recording.ts';
+import { readBeforeCreate } from './create-reads.ts';
 import { lockWorkOrder } from './locks.ts';
 import { checkOrder, kept, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
@@ -21,19 +22,22 @@ export { formatRequestId };
 
 const END_BEFORE_START = 'Scheduled end must be later than scheduled start.';
 
-/** Loads the user a work order is being assigned to; a company marked Do Not Dispatch gets no new work. */
+/** Loads the user a work order is being assigned to. */
 async function loadAssignee(work: Work, assigneeId: string): Promise<Assignee> {
-  const field = inputField('assigneeId');
-  const assignee = await found(
-    work.tx.user.findFirst({ where: { id: assigneeId, AND: [work.access.userWhere()] }, include: { company: true } }),
-    field,
-    'user',
-  );
+  const assignee = work.tx.user.findFirst({
+    where: { id: assigneeId, AND: [work.access.userWhere()] },
+    include: { company: true },
+  });
+  return dispatchable(await found(assignee, inputField('assigneeId'), 'user'));
+}
+
+/** A company marked Do Not Dispatch gets no new work. */
+function dispatchable(assignee: Assignee): Assignee {
   if (assignee.company?.doNotDispatch) {
     refuse(
       'DO_NOT_DISPATCH',
       `${assignee.company.name} is marked Do Not Dispatch, so ${assignee.name} cannot be assigned new work; assign someone else.`,
-      field,
+      inputField('assigneeId'),
     );
   }
   return assignee;
@@ -97,17 +101,23 @@ async function create(
   external?: ExternalKey,
 ): Promise<WorkOrderResult> {
   const propertyField = inputField('propertyId');
-  const where = { id: input.propertyId, AND: [work.access.propertyWhere()] };
-  const property = await found(
-    work.tx.property.findFirst({ where, select: { id: true, timeZone: true, ...DESK_WINDOW_FIELDS } }),
-    propertyField,
-    'property',
-  );
-  if (!work.access.changesWorkOrdersOf(input.propertyId)) forbidWorkOrders(propertyField);
+  if (!work.access.changesWorkOrdersOf(input.propertyId)) {
+    // A property the actor cannot see is NOT_FOUND, like an unknown one; one they see, FORBIDDEN.
+    await found(
+      work.tx.property.findFirst({ where: { id: input.propertyId, AND: [work.access.propertyWhere()] }, select: { id: true } }),
+      propertyField,
+      'property',
+    );
+    forbidWorkOrders(propertyField);
+  }
+  const before = await readBeforeCreate(work, input.propertyId, input.assigneeId ?? null);
+  const property = await found(Promise.resolve(before.property), propertyField, 'property');
   knowDeskWindow(work, property);
   const window = { scheduledStart: data.scheduledStart ?? null, scheduledEnd: data.scheduledEnd ?? null };
   const schedule = scheduleOf(window, property.timeZone, work.now, 'scheduledEnd');
-  const assignee = input.assigneeId ? await loadAssignee(work, input.assigneeId) : null;
+  const assignee = input.assigneeId
+    ? dispatchable(await found(Promise.resolve(before.assignee), inputField('assigneeId'), 'user'))
+    : null;
   const workOrder = await work.tx.workOrder.create({
     data: {
       propertyId: input.propertyId,
@@ -119,7 +129,7 @@ async function create(
     },
   });
   work.audit('workOrder.created', workOrderEntity(workOrder), null, workOrder);
-  return resultOf(workOrder, await onWorkOrderCreated(work, workOrder, assignee, schedule));
+  return resultOf(workOrder, await onWorkOrderCreated(work, workOrder, assignee, schedule, before.integrationEnabled));
 }
 
 const updateInput = z.object({
