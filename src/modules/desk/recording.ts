@@ -5,7 +5,7 @@ import { deskChange, deskWindow, withinWindow, type DeskVisit, type DeskWindow, 
 // What a change means for the desks, recorded in its unit of work: the desk events it
 // causes, and the desk windows its visits are judged against (read once per property).
 
-/** The fields of a property its desk window needs: select them where a property is read anyway. */
+/** The fields of a property its desk window needs. */
 const DESK_WINDOW_FIELDS = { deskLookBehindMinutes: true, deskLookAheadMinutes: true } as const;
 
 const windows = new WeakMap<Work, Map<string, Promise<DeskWindow>>>();
