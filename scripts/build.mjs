@@ -1,13 +1,13 @@
-// Bundles the server for `npm start`: our TypeScript (with the generated Prisma client) and the
-// plain-JavaScript packages it imports are compiled ahead of time into one file, so starting
-// does not resolve, read and link hundreds of modules one by one (that took half of the
-// start-up). Packages that load files of their own at run time (WebAssembly, data files, the
-// GraphiQL page) or drive a database stay in node_modules. The bundle sits two folders down
-// (dist/server/), like the sources in src/<folder>/, so the paths they resolve from
-// import.meta.url (public/, prisma/migrations/) stay the same.
+// Bundles the server for `npm start`: our TypeScript (with the generated Prisma client) and most
+// packages it imports are compiled ahead of time into one file, so starting does not resolve,
+// read and link hundreds of modules one by one (that took half of the start-up). Packages that
+// load files of their own at run time (WebAssembly, data files, the GraphiQL page), drive a
+// database, or are CommonJS on every request's path stay in node_modules. The bundle sits two
+// folders down (dist/server/), like the sources in src/<folder>/, so the paths they resolve
+// from import.meta.url (public/, prisma/migrations/) stay the same.
 import { build } from 'esbuild';
 
-const OWN_FILES = [
+const IN_NODE_MODULES = [
   '@electric-sql/pglite',
   'pglite-prisma-adapter',
   '@prisma/client',
@@ -31,9 +31,11 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20',
-  external: OWN_FILES,
+  external: IN_NODE_MODULES,
   // Bundled CommonJS packages require Node's built-in modules; an ES module has no `require`.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   sourcemap: true,
   // Stack traces need the mappings only.
   sourcesContent: false,
