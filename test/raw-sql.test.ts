@@ -1,5 +1,4 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../src/db/database.ts';
+import { describe, expect, it } from 'vitest';
 import { execute, queryRows, transactionWithDriver } from '../src/db/raw-sql.ts';
 import { createPubSub } from 'graphql-yoga';
 import { Prisma } from '../src/generated/prisma/client.ts';
@@ -7,7 +6,7 @@ import { runWork } from '../src/core/unit-of-work.ts';
 import { SYSTEM } from '../src/modules/access/access.ts';
 import { recordDeskEvent } from '../src/modules/desk/recording.ts';
 import type { Announcements } from '../src/core/announcements.ts';
-import { DATABASES, freshDatabase, type TestDatabase } from './support/databases.ts';
+import { DATABASES, migratedDatabaseForSuite } from './support/databases.ts';
 
 // Hand-written statements of a unit of work run on the driver's transaction directly, past
 // Prisma's request pipeline. They must read exactly as Prisma's $queryRaw reads, and be part
@@ -26,32 +25,22 @@ const SHAPES = Prisma.sql`
          ${[new Date('2026-05-06T07:08:09.010Z')]}::timestamptz[] AS "params", ${['p', 'q']}::text[] AS "list"`;
 
 describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kind) => {
-  let database: TestDatabase;
-  let db: Database;
-  beforeAll(async () => {
-    database = await freshDatabase(kind);
-    db = await openDatabase(database.options);
-    await db.migrate();
-  });
-  afterAll(async () => {
-    await db?.close();
-    await database?.drop();
-  });
+  const db = migratedDatabaseForSuite(kind);
 
   it('read what $queryRaw reads, through the driver rather than through Prisma', async () => {
-    const viaPrisma = await db.prisma.$transaction((tx) => tx.$queryRaw<Record<string, unknown>[]>(SHAPES));
-    const viaDriver = await transactionWithDriver(db.prisma, (tx) => queryRows<Record<string, unknown>>(tx, SHAPES), OPTIONS);
+    const viaPrisma = await db().prisma.$transaction((tx) => tx.$queryRaw<Record<string, unknown>[]>(SHAPES));
+    const viaDriver = await transactionWithDriver(db().prisma, (tx) => queryRows<Record<string, unknown>>(tx, SHAPES), OPTIONS);
     expect(viaDriver).toEqual(viaPrisma);
     expect(viaDriver[0].at).toEqual(new Date('2026-01-02T03:04:05.678Z'));
     // Prisma would wrap a failed statement in its own error: this one comes from the driver.
     const failure = await transactionWithDriver(
-      db.prisma,
+      db().prisma,
       (tx) => queryRows(tx, Prisma.sql`SELECT 1 / 0`).catch((err: Error) => err),
       OPTIONS,
     );
     expect(failure).not.toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
     expect(failure).toMatchObject({ code: '22012' });
-    const viaPrismaFailure = await db.prisma.$transaction((tx) =>
+    const viaPrismaFailure = await db().prisma.$transaction((tx) =>
       queryRows(tx, Prisma.sql`SELECT 1 / 0`).catch((err: Error) => err),
     );
     expect(viaPrismaFailure).toBeInstanceOf(Prisma.PrismaClientKnownRequestError);
@@ -60,12 +49,12 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
   it("read their own way while Prisma's statements run at the same time, in and out of transactions", async () => {
     // The embedded database parses Prisma's statements with the adapter's parsers and ours
     // with its own (database.ts): interleaved, each must still get its own.
-    const [expected] = await db.prisma.$queryRaw<Record<string, unknown>[]>(SHAPES);
-    const ours = () => queryRows<Record<string, unknown>>(db.prisma, SHAPES);
-    const prismas = () => db.prisma.$queryRaw<Record<string, unknown>[]>(SHAPES);
+    const [expected] = await db().prisma.$queryRaw<Record<string, unknown>[]>(SHAPES);
+    const ours = () => queryRows<Record<string, unknown>>(db().prisma, SHAPES);
+    const prismas = () => db().prisma.$queryRaw<Record<string, unknown>[]>(SHAPES);
     const inUnit = () =>
       transactionWithDriver(
-        db.prisma,
+        db().prisma,
         async (tx) => [...(await tx.$queryRaw<unknown[]>(SHAPES)), ...(await queryRows(tx, SHAPES))],
         OPTIONS,
       );
@@ -77,10 +66,10 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
   it("are part of the transaction: they see its uncommitted rows, and commit and roll back with Prisma's", async () => {
     const company = (name: string) =>
       Prisma.sql`INSERT INTO "Company" ("id", "name", "updatedAt") VALUES (gen_random_uuid(), ${name}, now())`;
-    const named = (name: string) => db.prisma.company.count({ where: { name } });
+    const named = (name: string) => db().prisma.company.count({ where: { name } });
 
     await transactionWithDriver(
-      db.prisma,
+      db().prisma,
       async (tx) => {
         await tx.company.create({ data: { name: 'Seen Inside' } });
         expect(await queryRows(tx, Prisma.sql`SELECT "name" FROM "Company" WHERE "name" = 'Seen Inside'`)).toEqual([
@@ -94,7 +83,7 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
 
     await expect(
       transactionWithDriver(
-        db.prisma,
+        db().prisma,
         async (tx) => {
           await execute(tx, company('Rolled Back'));
           await tx.company.create({ data: { name: 'Rolled Back Too' } });
@@ -112,7 +101,7 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
     await Promise.all(
       names.map((name) =>
         transactionWithDriver(
-          db.prisma,
+          db().prisma,
           async (tx) => {
             await tx.company.create({ data: { name } });
             const seen = await queryRows<{ name: string }>(
@@ -126,17 +115,17 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
         ),
       ),
     );
-    expect(await db.prisma.company.count({ where: { name: { startsWith: 'Concurrent ' } } })).toBe(6);
+    expect(await db().prisma.company.count({ where: { name: { startsWith: 'Concurrent ' } } })).toBe(6);
   });
 
   it("record a unit's desk events of several properties, and its audit entries, in one statement", async () => {
     const [a, b] = await Promise.all(
-      ['Closing A', 'Closing B'].map((name) => db.prisma.property.create({ data: { name, timeZone: 'UTC' } })),
+      ['Closing A', 'Closing B'].map((name) => db().prisma.property.create({ data: { name, timeZone: 'UTC' } })),
     );
     const visit = (propertyId: string) =>
-      db.prisma.visit.create({ data: { propertyId, visitorName: 'Pat', expectedArrival: new Date() } });
+      db().prisma.visit.create({ data: { propertyId, visitorName: 'Pat', expectedArrival: new Date() } });
     const [a1, a2, b1] = await Promise.all([visit(a.id), visit(a.id), visit(b.id)]);
-    await db.prisma.deskStream.create({ data: { propertyId: a.id, lastSeq: 5 } });
+    await db().prisma.deskStream.create({ data: { propertyId: a.id, lastSeq: 5 } });
     const announcements: Announcements = createPubSub();
     const heard = new Map<string, number>();
     for (const id of [a.id, b.id]) {
@@ -145,15 +134,15 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
       })();
     }
     const statements: string[] = [];
-    const stop = db.watchStatements((sql) => statements.push(sql));
-    await runWork({ prisma: db.prisma, clock: { now: () => new Date() }, announcements }, SYSTEM, async (work) => {
+    const stop = db().watchStatements((sql) => statements.push(sql));
+    await runWork({ prisma: db().prisma, clock: { now: () => new Date() }, announcements }, SYSTEM, async (work) => {
       for (const v of [a1, b1, a2]) recordDeskEvent(work, 'VISIT_OVERDUE', v);
       work.audit('visit.overdue', { type: 'Visit', id: a1.id, propertyId: a.id }, null, { status: 'EXPECTED' });
     });
     stop();
     // The events and the audit entry in one statement, then the commit.
     expect(statements.filter((sql) => /^\s*(WITH|SELECT|INSERT)/.test(sql))).toHaveLength(1);
-    const events = await db.prisma.deskEvent.findMany({
+    const events = await db().prisma.deskEvent.findMany({
       where: { propertyId: { in: [a.id, b.id] } },
       orderBy: [{ propertyId: 'asc' }, { seq: 'asc' }],
       select: { propertyId: true, seq: true, visitId: true },
@@ -164,7 +153,7 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
     ]);
     expect(events.filter((e) => e.propertyId === b.id)).toEqual([{ propertyId: b.id, seq: 1, visitId: b1.id }]);
     expect(
-      await db.prisma.deskStream.findMany({
+      await db().prisma.deskStream.findMany({
         where: { propertyId: { in: [a.id, b.id] } },
         select: { propertyId: true, lastSeq: true },
       }),
@@ -174,7 +163,7 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
         { propertyId: b.id, lastSeq: 1 },
       ]),
     );
-    expect(await db.prisma.auditEvent.count({ where: { entityId: a1.id, action: 'visit.overdue' } })).toBe(1);
+    expect(await db().prisma.auditEvent.count({ where: { entityId: a1.id, action: 'visit.overdue' } })).toBe(1);
     await expect.poll(() => Object.fromEntries(heard)).toEqual({ [a.id]: 7, [b.id]: 1 });
   });
 });

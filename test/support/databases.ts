@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import type { DatabaseOptions } from '../../src/db/database.ts';
+import { afterAll, beforeAll } from 'vitest';
+import { openDatabase, type Database, type DatabaseOptions } from '../../src/db/database.ts';
 
 /** Every suite runs on embedded PGlite, and on PostgreSQL too when TEST_DATABASE_URL is set. */
 export const DATABASES: Array<'pglite' | 'postgres'> = [
@@ -22,6 +23,28 @@ export async function freshDatabase(kind: 'pglite' | 'postgres'): Promise<TestDa
   return {
     options: { databaseUrl: url, schema },
     drop: () => adminQuery(url, `DROP SCHEMA IF EXISTS "${schema}" CASCADE`),
+  };
+}
+
+/**
+ * A fresh database, opened and migrated before the suite's tests and dropped after them;
+ * the returned function gives it to the tests.
+ */
+export function migratedDatabaseForSuite(kind: 'pglite' | 'postgres'): () => Database {
+  let database: TestDatabase | undefined;
+  let db: Database | undefined;
+  beforeAll(async () => {
+    database = await freshDatabase(kind);
+    db = await openDatabase(database.options);
+    await db.migrate();
+  });
+  afterAll(async () => {
+    await db?.close();
+    await database?.drop();
+  });
+  return () => {
+    if (!db) throw new Error('The database opens before the suite runs its tests.');
+    return db;
   };
 }
 
