@@ -9,7 +9,8 @@ export function encodeGlobalID(typename: string, id: string | number | bigint): 
   return Buffer.from(`${typename}:${id}`, 'utf8').toString('base64url');
 }
 
-function tryDecode(globalId: string): { typename: string; id: string } | null {
+/** The type name and database id of a global id; null when it is not one. */
+export function parseGlobalID(globalId: string): { typename: string; id: string } | null {
   if (typeof globalId !== 'string' || !/^[A-Za-z0-9_-]{1,200}$/.test(globalId)) return null;
   const text = Buffer.from(globalId, 'base64url').toString('utf8');
   const colon = text.indexOf(':');
@@ -21,7 +22,7 @@ function tryDecode(globalId: string): { typename: string; id: string } | null {
 
 /** For `node(id:)` and relay arguments: a malformed id is a client error. */
 export function decodeGlobalID(globalId: string): { typename: string; id: string } {
-  const decoded = tryDecode(globalId);
+  const decoded = parseGlobalID(globalId);
   if (!decoded) {
     refuse('INVALID_INPUT', `"${String(globalId).slice(0, 60)}" is not a valid id; use an id returned by this API.`);
   }
@@ -33,7 +34,7 @@ export function decodeGlobalID(globalId: string): { typename: string; id: string
  * otherwise an INVALID_INPUT user error at `field`.
  */
 export function idOf(globalId: string, typename: string, field: string): string {
-  const decoded = tryDecode(globalId);
+  const decoded = parseGlobalID(globalId);
   if (!decoded || decoded.typename !== typename) {
     refuse('INVALID_INPUT', `${field} must be the id of a ${typename}, as returned by this API.`, inputField(field));
   }

@@ -11,6 +11,7 @@ import type { Context } from '../graphql/context.ts';
 import { maskError } from '../graphql/errors.ts';
 import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../modules/desk/shared-results.ts';
+import { useDeskAnswers } from '../modules/desk/answers.ts';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
 import type { RedisSettings, RequestLimits } from '../config.ts';
 import { hardeningPlugins } from './hardening.ts';
@@ -86,6 +87,7 @@ export function createApp(deps: AppDeps) {
     renderGraphiQL: async (options) => (await import('@graphql-yoga/render-graphiql')).renderGraphiQL(options),
     plugins: [
       useSharedEventResults(),
+      useDeskAnswers(),
       ...hardeningPlugins({ limits: deps.limits, redis: deps.redis, logger: deps.logger, credentials }),
       // Idempotency-Key on HTTP mutations: after the checks above, so refused requests never claim a key.
       useIdempotency(deps.prisma, deps.clock),

@@ -40,4 +40,13 @@ export const deskMetrics =
         this.inc({ answer: 'read' }, readAnew);
       },
     });
+    new Counter({
+      name: 'desk_answers_reused_total',
+      help: 'Visitor Desk reads on this instance answered with the GraphQL answer already built from the same version of the desk.',
+      registers: [registry],
+      collect() {
+        this.reset();
+        this.inc(desk.readCounts().answersReused);
+      },
+    });
   };

@@ -50,7 +50,7 @@ const { PropertyScalarFieldEnum, VisitScalarFieldEnum, CompanyScalarFieldEnum, U
   Prisma;
 
 /** The rows `readDesk` gives each entry, by relation. */
-const ENTRY_RELATIONS: Record<string, Record<string, string>> = {
+export const ENTRY_RELATIONS: Record<string, Record<string, string>> = {
   property: PropertyScalarFieldEnum,
   company: CompanyScalarFieldEnum,
   visitor: UserScalarFieldEnum,

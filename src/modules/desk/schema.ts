@@ -14,6 +14,7 @@ import { deskWindow } from './rules.ts';
 import type { FeedEvent } from '../../core/log-feed.ts';
 import type { DeskEvent } from './events.ts';
 import type { DeskView } from './read.ts';
+import { viewReadAhead } from './answers.ts';
 
 // The Visitor Desk in GraphQL: the queue a property's front desk works from, and its live
 // changes. The rules and the reads are the desk service's (ctx.desk).
@@ -30,16 +31,16 @@ async function workedDesk(ctx: Context, globalId: string): Promise<string> {
   return id;
 }
 
-/** Reads a desk with what the client selects of it (its entries are planned ahead, with the read). */
-async function readDesk(ctx: Context, propertyId: string, info: GraphQLResolveInfo): Promise<DeskView> {
+/**
+ * Reads a desk with what the client selects of it (its entries are planned ahead, with the read).
+ * `root` may hold a read of the desk made ahead of this operation (answers.ts).
+ */
+async function readDesk(ctx: Context, propertyId: string, info: GraphQLResolveInfo, root?: unknown): Promise<DeskView> {
   const entries = selectsField(info, 'entries')
     ? await queryFromInfo({ context: ctx, info, typeName: 'Visit', path: ['entries'] })
     : null;
-  const desk = await ctx.desk.read(propertyId, {
-    withCursor: selectsField(info, 'cursor'),
-    entries,
-    withCompliance: selectsField(info, 'entries', 'compliance'),
-  });
+  const plan = { withCursor: selectsField(info, 'cursor'), entries, withCompliance: selectsField(info, 'entries', 'compliance') };
+  const desk = await ctx.desk.read(propertyId, plan, viewReadAhead(root, propertyId));
   if (!desk) refuse('NOT_FOUND', UNKNOWN_PROPERTY);
   return desk;
 }
@@ -77,7 +78,7 @@ builder.queryField('visitorDesk', (t) =>
   t.field({
     type: VisitorDeskRef,
     args: { propertyId: t.arg.id({ required: true }) },
-    resolve: async (_root, args, ctx, info) => readDesk(ctx, await workedDesk(ctx, args.propertyId), info),
+    resolve: async (root, args, ctx, info) => readDesk(ctx, await workedDesk(ctx, args.propertyId), info, root),
   }),
 );
 

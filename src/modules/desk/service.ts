@@ -8,7 +8,8 @@ import { decodeDeskCursor, encodeDeskCursor } from './cursor.ts';
 import type { DeskEvent } from './events.ts';
 import { LogFeed, type FeedEvent } from '../../core/log-feed.ts';
 import { deskLogHead, deskLogSource } from './log.ts';
-import { readDeskSnapshot, RecentDeskReads, type DeskPlan, type DeskView } from './read.ts';
+import { coveredByDeskRead, readDeskSnapshot, RecentDeskReads, type DeskPlan, type DeskView } from './read.ts';
+import { DeskAnswers } from './answers.ts';
 
 /** How often every watched desk log is re-read, whatever the announcements said. */
 const CATCH_UP_MS = 5_000;
@@ -40,6 +41,8 @@ export class DeskService {
   private readonly clock: DeskClock;
   private readonly catchUpTimer: NodeJS.Timeout;
   private readonly recentReads = new RecentDeskReads();
+  /** GraphQL answers of unchanged desks, given again (see answers.ts). */
+  readonly answers = new DeskAnswers();
 
   constructor(private readonly options: DeskOptions) {
     const { prisma, logger } = options;
@@ -83,9 +86,12 @@ export class DeskService {
   /**
    * The desk of a property as it is now (null when there is no such property). When the read
    * finds the clock behind (visits due to enter or leave), the clock moves them first, so what
-   * is read matches the event log.
+   * is read matches the event log. `readAhead`, a view of the same desk read earlier in this
+   * operation without cursor or compliance, answers a plan that needs no more.
    */
-  async read(propertyId: string, plan: DeskPlan): Promise<DeskView | null> {
+  async read(propertyId: string, plan: DeskPlan, readAhead: DeskView | null = null): Promise<DeskView | null> {
+    if (readAhead && !plan.withCursor && !plan.withCompliance && (!plan.entries || coveredByDeskRead(plan.entries)))
+      return readAhead;
     const now = this.options.clock.now();
     const first = await readDeskSnapshot(this.options.prisma, this.recentReads, propertyId, now, plan);
     if (!first?.movesDue) return first;
@@ -126,8 +132,12 @@ export class DeskService {
   }
 
   /** Desk reads answered again from the last read of the same desk, and reads whose rows the database sent. */
-  readCounts(): { answeredAgain: number; readAnew: number } {
-    return { answeredAgain: this.recentReads.answeredAgain, readAnew: this.recentReads.readAnew };
+  readCounts(): { answeredAgain: number; readAnew: number; answersReused: number } {
+    return {
+      answeredAgain: this.recentReads.answeredAgain,
+      readAnew: this.recentReads.readAnew,
+      answersReused: this.answers.reused,
+    };
   }
 
   /** Every property subscribed to on this instance since it started. */
