@@ -32,7 +32,7 @@ import type { DeskView } from './read.ts';
 /** Leaf fields computed from their row alone, besides those that show a column and global ids. */
 const COMPUTED_FROM_ROW = new Set(['WorkOrder.requestId']);
 
-/** Whether `selections` of `typeName` ask only for what the desk's version covers. */
+/** Whether the selections in `set`, of type `typeName`, ask only for what the desk's version covers. */
 function coveredSelection(
   schema: GraphQLSchema,
   fragments: Record<string, FragmentDefinitionNode>,
