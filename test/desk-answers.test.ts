@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DATABASES, freshDatabase, type TestDatabase } from './support/databases.ts';
 import { MINUTE, TestClock } from './support/clock.ts';
-import { dbId, startTestServer, statementsDuring, type TestServer } from './support/server.ts';
+import { dbId, setColumn, sqlOn, startTestServer, statementsDuring, type TestServer } from './support/server.ts';
 import {
   CreateCompany,
   CreateProperty,
@@ -119,9 +119,8 @@ describe.each(DATABASES)('desk answers on %s', (kind) => {
     // The token, then the desk's version: nothing more.
     expect(again.statements).toBe(2);
 
-    const sql = (text: string, ...params: unknown[]) => ts.server.db.withConnection((c) => c.query(text, params));
-    const set = (table: string, column: string, value: string, id: string) => () =>
-      sql(`UPDATE "${table}" SET "${column}" = $1 WHERE "id" = $2::uuid`, value, id);
+    const sql = (text: string, ...params: unknown[]) => sqlOn(ts, text, ...params);
+    const set = (table: string, column: string, value: string, id: string) => setColumn(ts, table, column, value, id);
     const generated = (desk: Desk) => desk.queue.find((e) => e.workOrder !== null)!;
     const guestOf = (desk: Desk) => desk.queue.find((e) => e.id === guest.id)!;
     // Each change is made with SQL, as a process that announces nothing would make it, or through the API.

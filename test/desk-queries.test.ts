@@ -4,9 +4,8 @@ import type { TypedDocumentNode } from '@graphql-typed-document-node/core';
 import { graphql } from './generated/index.ts';
 import { DATABASES } from './support/databases.ts';
 import { MINUTE } from './support/clock.ts';
-import { startTestServer, type TestServer } from './support/server.ts';
+import { dbId, setColumn, sqlOn, startTestServer, type TestServer } from './support/server.ts';
 import { CreateCompany, CreateProperty, CreateUser, CreateVisit, CreateWorkOrder, organisation } from './support/fixtures.ts';
-import { dbId } from './support/server.ts';
 
 // A desk read costs the same number of SQL statements for 5 entries as for 50: each
 // entry's work order, company, visitor and host come with the entries, not one by one.
@@ -211,7 +210,7 @@ describe.each(DATABASES)('desk read cost on %s', (kind) => {
         expect(assignee).toEqual({ name: (e.visitor as { name: string }).name });
         return { ...e, workOrder: rest };
       });
-    const sql = (text: string, ...params: unknown[]) => ts.server.db.withConnection((c) => c.query(text, params));
+    const sql = (text: string, ...params: unknown[]) => sqlOn(ts, text, ...params);
 
     const first = await readWith(propertyId, fields);
     expect(first.entries).toHaveLength(2);
@@ -223,9 +222,7 @@ describe.each(DATABASES)('desk read cost on %s', (kind) => {
     // Each change is made with SQL, as a process that announces nothing would make it.
     const generatedEntry = (entries: Record<string, any>[]) => entries.find((e) => e.workOrder !== null)!;
     const guestEntry = (entries: Record<string, any>[]) => entries.find((e) => e.workOrder === null)!;
-    /** Sets one column of the row with this id. */
-    const set = (table: string, column: string, value: string, id: string) => () =>
-      sql(`UPDATE "${table}" SET "${column}" = $1 WHERE "id" = $2::uuid`, value, id);
+    const set = (table: string, column: string, value: string, id: string) => setColumn(ts, table, column, value, id);
     const changes: Array<[string, () => Promise<unknown>, (entries: Record<string, any>[]) => unknown, unknown]> = [
       ['company', set('Company', 'name', 'Held Co', dbId(company.id)), (e) => generatedEntry(e).company.name, 'Held Co'],
       ['visitor', set('User', 'name', 'Hal Held Jr', dbId(vendor.id)), (e) => generatedEntry(e).visitor.name, 'Hal Held Jr'],

@@ -184,6 +184,14 @@ export async function subscribeDesk<T>(
   return sub;
 }
 
+/** Runs a statement on the server's database directly, as a process that announces nothing would. */
+export const sqlOn = (ts: TestServer, text: string, ...params: unknown[]) =>
+  ts.server.db.withConnection((c) => c.query(text, params));
+
+/** A change, made with SQL, that sets one column of the row with this id. */
+export const setColumn = (ts: TestServer, table: string, column: string, value: string, id: string) => () =>
+  sqlOn(ts, `UPDATE "${table}" SET "${column}" = $1 WHERE "id" = $2::uuid`, value, id);
+
 /** Runs `action` and returns how many SQL statements the server ran meanwhile. */
 export async function statementsDuring(ts: TestServer, action: () => Promise<unknown>): Promise<number> {
   let count = 0;
