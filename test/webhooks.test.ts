@@ -382,7 +382,7 @@ async function gqlAt(url: string, query: string, variables: Record<string, unkno
 }
 
 const DELIVERIES = `query ($id: ID!) { node(id: $id) { ... on WebhookEndpoint {
-  deliveries(first: 50) { edges { node { id eventId eventType status nextAttemptAt attempts { responseStatus durationMs error } } } } } } }`;
+  deliveries(first: 50) { edges { node { id eventId eventType status nextAttemptAt attempts { at responseStatus durationMs error } } } } } } }`;
 
 const postgres = process.env.TEST_DATABASE_URL;
 
@@ -492,16 +492,23 @@ describe.each(DATABASES)('webhook delivery by server processes on %s', (kind) =>
     ).sendTestWebhook.webhookDelivery;
     await until(() => receiver.received.length >= 3, 'the third attempt', 10_000);
     expect(receiver.received.map((r) => r.headers['webhook-id'])).toEqual([test.eventId, test.eventId, test.eventId]);
-    expect(receiver.received[1].at - receiver.received[0].at).toBeGreaterThanOrEqual(900);
+    // Each retry signed at least the schedule's 1 s after the attempt before it started.
+    const signedAt = receiver.received.map((r) => Number(r.headers['webhook-timestamp']));
+    expect([signedAt[1] - signedAt[0], signedAt[2] - signedAt[1]].every((s) => s >= 1)).toBe(true);
     expect(verify(2).type).toBe('webhook.test');
     const settled = async () => (await deliveriesOf(proc.url, made.webhookEndpoint.id))[0];
     for (let i = 0; i < 50 && (await settled()).status !== 'SUCCEEDED'; i++) await new Promise((r) => setTimeout(r, 100));
-    expect(await settled()).toMatchObject({
+    const done = await settled();
+    expect(done).toMatchObject({
       eventType: 'webhook.test',
       status: 'SUCCEEDED',
       nextAttemptAt: null,
       attempts: [{ responseStatus: 500 }, { responseStatus: 503 }, { responseStatus: 200 }],
     });
+    // The schedule counts from when an attempt started, not from when the receiver heard it.
+    const started = done.attempts.map((a: { at: string }) => Date.parse(a.at));
+    expect(started[1] - started[0]).toBeGreaterThanOrEqual(1000);
+    expect(started[2] - started[1]).toBeGreaterThanOrEqual(1000);
 
     // Every attempt failing: FAILED after the schedule, with no next attempt; a timeout says so.
     receiver.received.length = 0;

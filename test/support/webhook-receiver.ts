@@ -13,7 +13,6 @@ export interface Received {
   url: string;
   headers: Record<string, string>;
   body: string;
-  at: number;
 }
 
 export type Answer = number | 'hang';
@@ -59,7 +58,7 @@ export async function startReceiver(): Promise<Receiver> {
     let body = '';
     req.on('data', (chunk) => (body += chunk));
     req.on('end', () => {
-      received.push({ url: req.url ?? '', headers: req.headers as Record<string, string>, body, at: Date.now() });
+      received.push({ url: req.url ?? '', headers: req.headers as Record<string, string>, body });
       const answer = answers.length > 1 ? answers.shift()! : answers[0];
       if (answer === 'hang') hanging.add(res);
       // A redirect points back here: a sender that followed it would be seen asking for it.
