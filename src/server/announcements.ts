@@ -9,6 +9,8 @@ export interface AnnouncementTransport {
   announcements: Announcements;
   /** Called when Redis answers again after an outage: announcements sent meanwhile may be lost. */
   onBack(listener: () => void): void;
+  /** Settles once both Redis connections have made their first attempt (at once without Redis). */
+  firstAttempt: Promise<void>;
   close(): Promise<void>;
 }
 
@@ -19,7 +21,7 @@ export interface AnnouncementTransport {
  * still reach this instance's own subscribers at once; the desk's event log covers the others.
  */
 export function startAnnouncements(redis: RedisSettings | undefined, logger: YogaLogger): AnnouncementTransport {
-  if (!redis) return { announcements: createPubSub(), onBack: () => {}, close: async () => {} };
+  if (!redis) return { announcements: createPubSub(), onBack: () => {}, firstAttempt: Promise.resolve(), close: async () => {} };
   // Commands wait out a lost or silent connection instead of failing (nothing awaits them):
   // announcements are sent once Redis answers, and the event log covers what happened meanwhile.
   const options = { maxRetriesPerRequest: null, enableOfflineQueue: true };
@@ -40,6 +42,7 @@ export function startAnnouncements(redis: RedisSettings | undefined, logger: Yog
   return {
     announcements,
     onBack: (listener) => subscribe.onBack(listener),
+    firstAttempt: Promise.all(connections.map((c) => c.firstAttempt)).then(() => undefined),
     close: async () => void (await Promise.all(connections.map((c) => c.close()))),
   };
 }

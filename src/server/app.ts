@@ -13,7 +13,8 @@ import { schema } from '../graphql/schema.ts';
 import { useSharedEventResults } from '../modules/desk/shared-results.ts';
 import { useDeskAnswers } from '../modules/desk/answers.ts';
 import { GRAPHIQL_HEADERS, GRAPHIQL_TABS } from './graphiql.ts';
-import type { RedisSettings, RequestLimits } from '../config.ts';
+import type { RequestLimits } from '../config.ts';
+import type { RedisConnection } from './redis.ts';
 import { hardeningPlugins } from './hardening.ts';
 import { useIdempotency } from './idempotency.ts';
 import { createLoaders } from '../graphql/loaders.ts';
@@ -31,8 +32,8 @@ export interface AppDeps {
   logger: YogaLogger;
   /** Size, rate and shape limits on requests (src/server/hardening.ts). */
   limits: RequestLimits;
-  /** Shares the rate budget between instances when set. */
-  redis?: RedisSettings;
+  /** Shares the rate budget between instances when set (hardening.ts `connectRateLimitStore`). */
+  rateLimitStore?: RedisConnection;
 }
 
 /** What the transports hand to the context: the HTTP request, or graphql-ws connection params. */
@@ -88,7 +89,7 @@ export function createApp(deps: AppDeps) {
     plugins: [
       useSharedEventResults(),
       useDeskAnswers(),
-      ...hardeningPlugins({ limits: deps.limits, redis: deps.redis, logger: deps.logger, credentials }),
+      ...hardeningPlugins({ limits: deps.limits, rateLimitStore: deps.rateLimitStore, logger: deps.logger, credentials }),
       // Idempotency-Key on HTTP mutations: after the checks above, so refused requests never claim a key.
       useIdempotency(deps.prisma, deps.clock),
     ],

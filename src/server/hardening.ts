@@ -26,8 +26,8 @@ const MAX_DIRECTIVES = 50;
 
 export interface HardeningOptions {
   limits: RequestLimits;
-  /** Set: the rate budget is kept in Redis and shared by every instance. */
-  redis?: RedisSettings;
+  /** Set: the rate budget is kept in Redis and shared by every instance (connectRateLimitStore). */
+  rateLimitStore?: RedisConnection;
   logger: YogaLogger;
   /** The Authorization value a transport's initial context carries (app.ts `credentials`). */
   credentials: (initial: Record<string, unknown>) => unknown;
@@ -67,6 +67,28 @@ function useBodyLimit(maxBytes: number): Plugin {
 // --- Rate limit ----------------------------------------------------------------------------
 
 /**
+ * The Redis connection a shared rate budget is kept in; its owner closes it. No offline queue
+ * and a command timeout: while Redis is away, or connected but silent, a command fails at once
+ * or within the bound, and the in-memory "insurance" limiter counts instead. Once the
+ * connection is known not to answer, Redis is not asked at all.
+ */
+export function connectRateLimitStore(settings: RedisSettings, logger: YogaLogger): RedisConnection {
+  const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: settings.timeoutMs };
+  const store = connectRedis(
+    settings.url,
+    settings.timeoutMs,
+    options,
+    logger,
+    'rate limit',
+    'Counting in memory per instance meanwhile.',
+  );
+  const { client } = store;
+  // The connection must not keep a stopping process alive.
+  client.on('connect', () => (client as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
+  return store;
+}
+
+/**
  * Counts operations: HTTP requests to the GraphQL endpoint when yoga starts to parse them
  * (before the body is read), and over graphql-ws each operation when it starts executing.
  * graphql-ws operations are built in server.ts from parse, validate and the context factory
@@ -74,35 +96,18 @@ function useBodyLimit(maxBytes: number): Plugin {
  * wait, so they are counted in onExecute/onSubscribe: after the token check, before any
  * resolver. A connection without a valid token never gets that far.
  */
-function useRateLimit({ limits, redis: redisSettings, logger, credentials }: HardeningOptions): Plugin {
+function useRateLimit({ limits, rateLimitStore: redis, logger, credentials }: HardeningOptions): Plugin {
   const perMinute = limits.rateLimitPerMinute;
   const memory = new RateLimiterMemory({ points: perMinute, duration: 60 });
-  let redis: RedisConnection | undefined;
-  let shared: RateLimiterAbstract | undefined;
-  if (redisSettings) {
-    // No offline queue and a command timeout: while Redis is away, or connected but silent,
-    // a command fails at once or within the bound, and the in-memory "insurance" limiter
-    // counts instead. Once the connection is known not to answer, Redis is not asked at all.
-    const options = { enableOfflineQueue: false, maxRetriesPerRequest: 1, commandTimeout: redisSettings.timeoutMs };
-    redis = connectRedis(
-      redisSettings.url,
-      redisSettings.timeoutMs,
-      options,
-      logger,
-      'rate limit',
-      'Counting in memory per instance meanwhile.',
-    );
-    const { client } = redis;
-    // The connection must not keep a stopping process alive (it is also closed on dispose).
-    client.on('connect', () => (client as unknown as { stream?: { unref?: () => void } }).stream?.unref?.());
-    shared = new RateLimiterRedis({
-      storeClient: client,
+  const shared: RateLimiterAbstract | undefined =
+    redis &&
+    new RateLimiterRedis({
+      storeClient: redis.client,
       keyPrefix: 'vwo:rate',
       points: perMinute,
       duration: 60,
       insuranceLimiter: memory,
     });
-  }
 
   /** Undefined when allowed; else the seconds until the budget has room again. */
   async function consume(key: string): Promise<number | undefined> {
@@ -148,9 +153,6 @@ function useRateLimit({ limits, redis: redisSettings, logger, credentials }: Har
     async onSubscribe({ args, setResultAndStopExecution }) {
       const refused = await overWs(args.contextValue as unknown as Record<string, unknown>);
       if (refused) setResultAndStopExecution(refused);
-    },
-    async onDispose() {
-      await redis?.close();
     },
   };
 }

@@ -23,6 +23,12 @@ export interface RedisConnection {
    * connection's bound: callers that would wait on it do without it meanwhile.
    */
   readonly answering: boolean;
+  /**
+   * Settles once the first attempt to connect has ended, connected or not (ioredis bounds an
+   * attempt by its connect timeout): start-up waits for it, so that a new instance starts out
+   * sharing what Redis shares rather than going it alone for its first requests.
+   */
+  readonly firstAttempt: Promise<void>;
   /** Called each time Redis answers again after an outage. */
   onBack(listener: () => void): void;
   /**
@@ -70,17 +76,25 @@ export function connectRedis(
   client.on('error', (err: Error) => (lastError = err.message));
   client.on('reconnecting', () => goAway(`connection lost${lastError ? ` (${lastError})` : ''}`));
   client.on('ready', comeBack);
+  const firstAttempt = new Promise<void>((resolve) => {
+    for (const ended of ['ready', 'error', 'end']) client.once(ended, () => resolve());
+  });
 
   let probing = false;
   const probe = setInterval(() => {
     if (probing || client.status !== 'ready') return;
     probing = true;
     const silence = () => goAway(`no answer within ${timeoutMs} ms`);
-    const silent = setTimeout(silence, timeoutMs);
+    let answered = false;
+    // Timers run before pending socket reads: after this process stalled, the answer may be
+    // there unread. setImmediate looks again once this turn has read it.
+    const silent = setTimeout(() => setImmediate(() => answered || silence()), timeoutMs);
     client
       .ping()
-      // A ping can also fail first, by the connection's own command timeout.
-      .then(comeBack, silence)
+      .then(() => {
+        answered = true;
+        comeBack();
+      }, silence) // a ping can also fail first, by the connection's own command timeout
       .finally(() => {
         clearTimeout(silent);
         probing = false;
@@ -96,6 +110,7 @@ export function connectRedis(
     get answering() {
       return !away && client.status === 'ready';
     },
+    firstAttempt,
     onBack: (listener) => void backListeners.push(listener),
     settled: (commands) => withSettledCommands(client, commands, failed),
     async close() {

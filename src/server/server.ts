@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { execute, subscribe, GraphQLError, type ExecutionArgs } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
@@ -12,6 +13,7 @@ import { DeskService } from '../modules/desk/service.ts';
 import { EvacuationService } from '../modules/evacuation/service.ts';
 import { WebhookWorker } from '../modules/webhooks/worker.ts';
 import { startAnnouncements } from './announcements.ts';
+import { connectRateLimitStore } from './hardening.ts';
 import { openDatabase, type Database, type DatabaseOptions } from '../db/database.ts';
 import { createApp, credentials, GRAPHQL_PATH } from './app.ts';
 import { servePage } from './pages.ts';
@@ -44,6 +46,9 @@ export interface RunningServer {
 /** How long in-flight requests may take to finish on shutdown before they are cut. */
 const DRAIN_MS = 10_000;
 
+/** How long start-up waits for Redis to connect or fail before serving without it. */
+const REDIS_START_WAIT_MS = 2_000;
+
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
   const { config } = options;
   const clock = options.clock ?? systemClock;
@@ -68,6 +73,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   }
 
   const transport = startAnnouncements(config.redis, logger);
+  const rateLimitStore =
+    config.redis && config.limits.rateLimitPerMinute > 0 ? connectRateLimitStore(config.redis, logger) : undefined;
   const desk = new DeskService({
     prisma: db.prisma,
     clock,
@@ -101,7 +108,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     accessWatch,
     logger,
     limits: config.limits,
-    redis: config.redis,
+    rateLimitStore,
   });
 
   let accepting = true;
@@ -196,6 +203,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     return secret !== null && (await authenticate(db.prisma, secret, clock.now())) !== null;
   }
 
+  // Requests are taken once Redis has been tried: a budget counted in memory, or a desk event
+  // of another instance missed, only ever means Redis is away, not that it was still connecting.
+  await Promise.race([
+    Promise.all([transport.firstAttempt, rateLimitStore?.firstAttempt]),
+    delay(REDIS_START_WAIT_MS, undefined, { ref: false }),
+  ]);
   await new Promise<void>((resolve, reject) => {
     http.once('error', reject);
     http.listen(config.port, config.host, () => resolve());
@@ -227,8 +240,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       http.closeIdleConnections();
       while (inFlight > 0 && Date.now() < deadline) await sleep(20);
       http.closeAllConnections();
-      // Plugins let go of what they hold (the rate limiter's Redis connection).
       await yoga.dispose();
+      await rateLimitStore?.close();
       await db.close();
     })());
 
