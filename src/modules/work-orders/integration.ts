@@ -4,6 +4,7 @@ import type { Work } from '../../core/unit-of-work.ts';
 import { inDeskWindow } from '../desk/recording.ts';
 import { recordVisit } from '../visits/record.ts';
 import { fitVisitsToDays, notOver, type VisitDay } from './visit-days.ts';
+import { closeLinkedVisits } from './completion-writes.ts';
 
 // The Visitor Work Order Integration: visits generated from work orders, kept true while
 // the work order changes, and closed when it is completed. Every function here runs
@@ -148,20 +149,8 @@ export async function onWorkOrderUpdated(work: Work, change: WorkOrderChange): P
  * A visitor on site is checked out; one who never arrived is cancelled. Returns both.
  */
 export async function onWorkOrderCompleted(work: Work, wo: WorkOrder): Promise<Visit[]> {
-  if (!(await integrationEnabled(work))) return [];
-  const linked = await work.tx.visit.findMany({
-    where: { workOrderId: wo.id, status: { in: ['EXPECTED', 'CHECKED_IN'] } },
-    orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-  });
-  const closed: Visit[] = [];
-  for (const visit of linked) {
-    const data =
-      visit.status === 'CHECKED_IN'
-        ? { status: 'CHECKED_OUT' as const, checkedOutAt: work.now, checkOutReason: 'WORK_ORDER_COMPLETED' as const }
-        : { status: 'CANCELLED' as const, cancelledAt: work.now };
-    const after = await work.tx.visit.update({ where: { id: visit.id }, data });
-    recordVisit(work, after.status === 'CHECKED_OUT' ? 'visit.checkedOut' : 'visit.cancelled', visit, after, 'INTEGRATION');
-    closed.push(after);
-  }
-  return closed;
+  const closed = await closeLinkedVisits(work, wo.id);
+  for (const { before, after } of closed)
+    recordVisit(work, after.status === 'CHECKED_OUT' ? 'visit.checkedOut' : 'visit.cancelled', before, after, 'INTEGRATION');
+  return closed.map((c) => c.after);
 }

@@ -16,6 +16,7 @@ import type { Change, Work } from '../../core/unit-of-work.ts';
 import { knowDeskWindow, recordDeskChange } from '../desk/recording.ts';
 import { readBeforeCreate } from './create-reads.ts';
 import { lockWorkOrder } from './locks.ts';
+import { markCompleted } from './completion-writes.ts';
 import { checkOrder, kept, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
 export { formatRequestId };
@@ -237,10 +238,7 @@ export function completeWorkOrder(workOrderId: string): Change<CompleteResult> {
 async function complete(work: Work, workOrderId: string): Promise<CompleteResult> {
   // Its assigned vendor may complete it too: that is how a contractor signs off.
   const before = await openWorkOrder(work, workOrderId, (wo) => work.access.completes(wo));
-  const workOrder = await work.tx.workOrder.update({
-    where: { id: workOrderId },
-    data: { status: 'COMPLETED', completedAt: work.now },
-  });
+  const workOrder = await markCompleted(work, before.id);
   work.audit('workOrder.completed', workOrderEntity(workOrder), before, workOrder);
   const checkedOutVisits = await onWorkOrderCompleted(work, workOrder);
   return { workOrder, checkedOutVisits };
