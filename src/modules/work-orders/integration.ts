@@ -5,6 +5,7 @@ import { inDeskWindow } from '../desk/recording.ts';
 import { recordVisit } from '../visits/record.ts';
 import { fitVisitsToDays, notOver, type VisitDay } from './visit-days.ts';
 import { closeLinkedVisits } from './completion-writes.ts';
+import { insertGeneratedVisit } from './create-writes.ts';
 
 // The Visitor Work Order Integration: visits generated from work orders, kept true while
 // the work order changes, and closed when it is completed. Every function here runs
@@ -49,18 +50,15 @@ function visitsOfVisitor(work: Work, workOrderId: string, visitorId: string) {
 
 /** Creates the visit that lets the assignee into the property on one day, filled from the work order. */
 async function generateVisit(work: Work, wo: WorkOrder, assignee: EligibleAssignee, day: VisitDay): Promise<Visit> {
-  const visit = await work.tx.visit.create({
-    data: {
-      propertyId: wo.propertyId,
-      visitorId: assignee.id,
-      visitorName: assignee.name,
-      companyId: assignee.company.id,
-      ...day,
-      inDeskWindow: await inDeskWindow(work, wo.propertyId, day.expectedArrival),
-      notes: wo.description,
-      source: 'WORK_ORDER',
-      workOrderId: wo.id,
-    },
+  const visit = await insertGeneratedVisit(work, {
+    propertyId: wo.propertyId,
+    visitorId: assignee.id,
+    visitorName: assignee.name,
+    companyId: assignee.company.id,
+    ...day,
+    inDeskWindow: await inDeskWindow(work, wo.propertyId, day.expectedArrival),
+    notes: wo.description,
+    workOrderId: wo.id,
   });
   recordVisit(work, 'visit.generated', null, visit, 'INTEGRATION');
   return visit;

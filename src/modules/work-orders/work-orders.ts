@@ -17,6 +17,7 @@ import { knowDeskWindow, recordDeskChange } from '../desk/recording.ts';
 import { readBeforeCreate } from './create-reads.ts';
 import { lockWorkOrder } from './locks.ts';
 import { markCompleted } from './completion-writes.ts';
+import { insertWorkOrder } from './create-writes.ts';
 import { checkOrder, kept, LIMITS, optionalText, parseInput, requiredText } from '../../core/validation.ts';
 
 export { formatRequestId };
@@ -119,15 +120,13 @@ async function create(
   const assignee = input.assigneeId
     ? dispatchable(await found(Promise.resolve(before.assignee), inputField('assigneeId'), 'user'))
     : null;
-  const workOrder = await work.tx.workOrder.create({
-    data: {
-      propertyId: input.propertyId,
-      title: data.title,
-      description: data.description ?? null,
-      assigneeId: assignee?.id ?? null,
-      ...window,
-      ...external,
-    },
+  const workOrder = await insertWorkOrder(work, {
+    propertyId: input.propertyId,
+    title: data.title,
+    description: data.description ?? null,
+    assigneeId: assignee?.id ?? null,
+    ...window,
+    ...external,
   });
   work.audit('workOrder.created', workOrderEntity(workOrder), null, workOrder);
   return resultOf(workOrder, await onWorkOrderCreated(work, workOrder, assignee, schedule, before.integrationEnabled));

@@ -1,0 +1,118 @@
+import { describe, expect, it } from 'vitest';
+import { createPubSub } from 'graphql-yoga';
+import { randomUUID } from 'node:crypto';
+import { runWork, type Work } from '../src/core/unit-of-work.ts';
+import { SYSTEM } from '../src/modules/access/access.ts';
+import {
+  insertGeneratedVisit,
+  insertWorkOrder,
+  type NewGeneratedVisit,
+  type NewWorkOrder,
+} from '../src/modules/work-orders/create-writes.ts';
+import { DATABASES, migratedDatabaseForSuite } from './support/databases.ts';
+
+// A new work order and its generated visits are inserted by statements of our own: they
+// must write and return exactly what Prisma's inserts of the same data do.
+
+class RolledBack extends Error {
+  constructor(readonly row: Record<string, unknown>) {
+    super('rolled back');
+  }
+}
+
+const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
+
+describe.each(DATABASES)('the inserts of a new work order, on %s', (kind) => {
+  const db = migratedDatabaseForSuite(kind);
+  const now = new Date('2026-05-06T07:08:09.012Z');
+
+  const unit = <T>(fn: (work: Work) => Promise<T>) =>
+    runWork({ prisma: db().prisma, clock: { now: () => now }, announcements: createPubSub() }, SYSTEM, fn);
+
+  /** What Prisma's insert of the same data returns, rolled back. */
+  async function byPrisma(insert: (work: Work) => Promise<Record<string, unknown>>) {
+    const rolledBack = await unit(async (work) => {
+      throw new RolledBack(await insert(work));
+    }).catch((err: unknown) => err);
+    if (!(rolledBack instanceof RolledBack)) throw rolledBack;
+    return rolledBack.row;
+  }
+
+  async function fixture() {
+    const { prisma } = db();
+    const property = await prisma.property.create({ data: { name: `Inserts ${randomUUID()}`, timeZone: 'UTC' } });
+    const company = await prisma.company.create({ data: { name: 'Fixers', autoCreateVisit: true } });
+    const user = await prisma.user.create({
+      data: { name: 'Fran', email: `fran-${randomUUID()}@example.com`, companyId: company.id },
+    });
+    return { property, company, user };
+  }
+
+  it('inserts a work order as Prisma does, with every field given or none', async () => {
+    const { property, user } = await fixture();
+    const full: NewWorkOrder = {
+      propertyId: property.id,
+      title: 'Boiler',
+      description: 'Leaks\nunder the stairs',
+      assigneeId: user.id,
+      scheduledStart: new Date('2026-05-07T08:00:00.000Z'),
+      scheduledEnd: new Date('2026-05-07T17:30:00.250Z'),
+      externalSource: 'cmms',
+      externalId: `ext-${randomUUID()}`,
+    };
+    const bare: NewWorkOrder = {
+      propertyId: property.id,
+      title: 'Lift',
+      description: null,
+      assigneeId: null,
+      scheduledStart: null,
+      scheduledEnd: null,
+    };
+    for (const data of [full, bare]) {
+      const expected = await byPrisma((work) => work.tx.workOrder.create({ data: { ...data, createdAt: now, updatedAt: now } }));
+      const ours = await unit((work) => insertWorkOrder(work, data));
+      // The id is new; the Request ID's number is the sequence's next, past the one rolled back.
+      expect(ours).toEqual({ ...expected, id: ours.id, number: (expected.number as number) + 1 });
+      expect(ours.id).toMatch(UUID_V7);
+      expect(await db().prisma.workOrder.findUnique({ where: { id: ours.id } })).toEqual(ours);
+    }
+    expect(await db().prisma.workOrder.findFirst({ where: { externalId: full.externalId } })).toMatchObject({
+      status: 'OPEN',
+      completedAt: null,
+      description: 'Leaks\nunder the stairs',
+      externalSource: 'cmms',
+      createdAt: now,
+      updatedAt: now,
+    });
+  });
+
+  it('inserts a generated visit as Prisma does', async () => {
+    const { property, company, user } = await fixture();
+    const workOrder = await db().prisma.workOrder.create({ data: { propertyId: property.id, title: 'Roof' } });
+    const base: NewGeneratedVisit = {
+      propertyId: property.id,
+      workOrderId: workOrder.id,
+      visitorId: user.id,
+      visitorName: 'Fran',
+      companyId: company.id,
+      expectedArrival: new Date('2026-05-06T08:00:00.000Z'),
+      expectedDeparture: new Date('2026-05-06T16:00:00.000Z'),
+      inDeskWindow: true,
+      notes: 'Bring the long ladder',
+    };
+    const cases = [base, { ...base, expectedDeparture: null, inDeskWindow: false, notes: null }];
+    for (const data of cases) {
+      const expected = await byPrisma((work) =>
+        work.tx.visit.create({ data: { ...data, source: 'WORK_ORDER', createdAt: now, updatedAt: now } }),
+      );
+      const ours = await unit((work) => insertGeneratedVisit(work, data));
+      expect(ours).toEqual({ ...expected, id: ours.id });
+      expect(ours.id).toMatch(UUID_V7);
+      expect(await db().prisma.visit.findUnique({ where: { id: ours.id } })).toEqual(ours);
+    }
+    expect(await db().prisma.visit.findMany({ where: { workOrderId: workOrder.id }, orderBy: { id: 'asc' } })).toMatchObject([
+      { status: 'EXPECTED', source: 'WORK_ORDER', notes: 'Bring the long ladder', inDeskWindow: true, checkedInAt: null },
+      { status: 'EXPECTED', source: 'WORK_ORDER', notes: null, inDeskWindow: false, expectedDeparture: null },
+    ]);
+  });
+});
