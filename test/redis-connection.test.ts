@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createServer } from 'node:net';
+import type { Command, RedisOptions } from 'ioredis';
 import { connectRedis, type RedisConnection } from '../src/server/redis.ts';
 
 // The connection behind announcements and the shared rate limit, against the machine's Redis.
@@ -12,11 +13,18 @@ describe.runIf(url)('a Redis connection', () => {
     await Promise.all(open.splice(0).map((c) => c.close()));
   });
 
-  function connect(to: string, timeoutMs: number) {
+  function connect(to: string, timeoutMs: number, options: RedisOptions = {}) {
     const logged: string[] = [];
     const log = (message: string) => void logged.push(message);
     const logger = { debug: log, info: log, warn: log, error: log };
-    const connection = connectRedis(to, timeoutMs, { maxRetriesPerRequest: 1 }, logger, 'test', 'Going on without it.');
+    const connection = connectRedis(
+      to,
+      timeoutMs,
+      { maxRetriesPerRequest: 1, ...options },
+      logger,
+      'test',
+      'Going on without it.',
+    );
     open.push(connection);
     return { connection, logged };
   }
@@ -36,23 +44,29 @@ describe.runIf(url)('a Redis connection', () => {
     expect(refused.connection.answering).toBe(false);
   });
 
-  it('does not take a stall of its own process for a silent Redis', async () => {
-    const { connection, logged } = connect(url!, 50);
+  // As announcements connect (no command timeout), and as the rate limit does (a command timeout, no offline queue).
+  it.each([
+    ['without', {}],
+    ['with', { commandTimeout: 50, enableOfflineQueue: false }],
+  ] as const)('does not take a stall of its own process for a silent Redis, %s a command timeout', async (_, options) => {
+    const { connection, logged } = connect(url!, 50, options);
     await connection.firstAttempt;
     // Each probe's PING is sent, then this process is busy (as with a long request) for four
     // times the bound: the answer arrives meanwhile, and is waiting to be read when the next
-    // turn of the event loop starts with the bound's timer.
+    // turn of the event loop starts with the bound's timers.
     const { client } = connection;
-    const ping = client.ping.bind(client);
+    const send = client.sendCommand.bind(client);
     let probes = 0;
-    client.ping = (() => {
-      probes++;
-      setImmediate(() => {
-        const until = Date.now() + 200;
-        while (Date.now() < until);
-      });
-      return ping();
-    }) as typeof client.ping;
+    client.sendCommand = ((command: Command, ...rest: unknown[]) => {
+      if (command.name === 'ping') {
+        probes++;
+        setImmediate(() => {
+          const until = Date.now() + 200;
+          while (Date.now() < until);
+        });
+      }
+      return (send as (...args: unknown[]) => unknown)(command, ...rest);
+    }) as typeof client.sendCommand;
     while (probes < 2) await new Promise((r) => setTimeout(r, 100));
     await new Promise((r) => setTimeout(r, 300));
     expect(logged).toEqual([]);

@@ -8,13 +8,16 @@ import type { Redis, RedisOptions } from 'ioredis';
 import type { YogaLogger } from 'graphql-yoga';
 
 /** ioredis, loaded by the first connection: an instance without Redis never loads it. */
-const loadRedis = () => (createRequire(import.meta.url)('ioredis') as typeof import('ioredis')).Redis;
+const ioredis = () => createRequire(import.meta.url)('ioredis') as typeof import('ioredis');
 
 /** How long a clean QUIT may take at shutdown before the socket is simply dropped. */
 const QUIT_TIMEOUT_MS = 2_000;
 
 /** How often a connected Redis is asked whether it still answers. */
 const PROBE_MS = 1_000;
+
+/** How long a probe's PING may stay unanswered before the next probe sends another. */
+const PING_GIVE_UP_MS = 30_000;
 
 export interface RedisConnection {
   client: Redis;
@@ -56,7 +59,7 @@ export function connectRedis(
   name: string,
   whileAway: string,
 ): RedisConnection {
-  const client = new (loadRedis())(url, options);
+  const client = new (ioredis().Redis)(url, options);
   let away = false;
   let closing = false;
   let lastError = '';
@@ -87,14 +90,18 @@ export function connectRedis(
     const silence = () => goAway(`no answer within ${timeoutMs} ms`);
     let answered = false;
     // Timers run before pending socket reads: after this process stalled, the answer may be
-    // there unread. setImmediate looks again once this turn has read it.
+    // there unread. setImmediate looks again once this turn has read it. The connection's own
+    // command timeout would reject the ping in that same timer phase, so the ping has one of
+    // its own, only to let go of a ping never answered.
     const silent = setTimeout(() => setImmediate(() => answered || silence()), timeoutMs);
-    client
-      .ping()
+    const ping = new (ioredis().Command)('ping');
+    ping.setTimeout(PING_GIVE_UP_MS);
+    client.sendCommand(ping);
+    void ping.promise
       .then(() => {
         answered = true;
         comeBack();
-      }, silence) // a ping can also fail first, by the connection's own command timeout
+      }, silence)
       .finally(() => {
         clearTimeout(silent);
         probing = false;
