@@ -167,3 +167,22 @@ describe.each(DATABASES)('hand-written statements in a unit of work on %s', (kin
     await expect.poll(() => Object.fromEntries(heard)).toEqual({ [a.id]: 7, [b.id]: 1 });
   });
 });
+
+// PostgreSQL prepares them through pg's named statements; PGlite through its protocol, in database.ts.
+describe('hand-written statements in a unit of work on the embedded database', () => {
+  const db = migratedDatabaseForSuite('pglite');
+
+  it('run as statements prepared once, also after one failed', async () => {
+    const halve = (n: number) => Prisma.sql`SELECT 10 / ${n}::int AS "half", ${`call ${n}`} AS "label"`;
+    const inUnit = (n: number) => transactionWithDriver(db().prisma, (tx) => queryRows(tx, halve(n)), OPTIONS);
+    expect(await inUnit(5)).toEqual([{ half: 2, label: 'call 5' }]);
+    // A statement that fails rolls its unit back; the database is ready for the next one.
+    await expect(inUnit(0)).rejects.toMatchObject({ code: '22012' });
+    expect(await inUnit(2)).toEqual([{ half: 5, label: 'call 2' }]);
+    const prepared = await queryRows<{ parameters: string[] }>(
+      db().prisma,
+      Prisma.sql`SELECT parameter_types::text[] AS "parameters" FROM pg_prepared_statements WHERE statement = ${halve(0).text}`,
+    );
+    expect(prepared).toEqual([{ parameters: ['integer', 'text'] }]);
+  });
+});

@@ -131,7 +131,7 @@ function watchTransaction(tx: Transaction, report: Notify): Transaction {
 const MAX_PREPARED = 500;
 
 /**
- * Names for PostgreSQL prepared statements, one per statement text: a connection parses and
+ * Names for prepared statements, one per statement text: a connection parses and
  * plans a statement once and then only binds and runs it. Bounded, since statements with
  * lists (IN (…)) come in as many texts as list lengths.
  */
@@ -178,8 +178,57 @@ function adapterParsers(pglite: PGlite) {
     };
 }
 
+type PGliteModule = typeof import('@electric-sql/pglite');
+type PGliteResults = Awaited<ReturnType<PGlite['query']>>;
+
+/**
+ * Our own statements inside a unit of work, run as named prepared statements. PGlite's query()
+ * parses, describes and plans every statement anew, in five exchanges with the database; a
+ * statement prepared once is then bound and run in one, with its plan kept (on the embedded
+ * database planning costs about as much as running). Only inside transactions: outside them,
+ * query() also waits for an open transaction to end, which this does not. Undefined: a
+ * statement past the bound on prepared statements, for query() to run.
+ */
+function preparedStatements(pglite: PGlite, { protocol, parse }: PGliteModule) {
+  const { serialize } = protocol;
+  const statementName = statementNames();
+  const paramTypes = new Map<string, number[]>();
+  /** One exchange: the messages, then Sync; the first error is thrown once the database is ready again. */
+  const exchange = async (...messages: Uint8Array[]) => {
+    const buffer = Buffer.concat([...messages, serialize.sync()]);
+    const answers = await pglite.execProtocolStream(buffer, { throwOnError: false, syncToFs: false });
+    const error = answers.find((m) => m instanceof protocol.messages.DatabaseError);
+    if (error) throw error;
+    return answers;
+  };
+  return (sql: Sql.Sql): Promise<PGliteResults> | undefined => {
+    const name = statementName(sql.text);
+    if (name === undefined) return undefined;
+    return pglite.runExclusive(async () => {
+      let types = paramTypes.get(name);
+      if (!types) {
+        const described = await exchange(serialize.parse({ name, text: sql.text }), serialize.describe({ type: 'S', name }));
+        paramTypes.set(name, (types = parse.parseDescribeStatementResults(described)));
+      }
+      // Values serialised as query() does: by the type the statement gives each parameter.
+      const values = sql.values.map((value, i) => {
+        if (value === null || value === undefined) return null;
+        const serializer = pglite.serializers[types[i]];
+        return serializer ? serializer(value) : String(value);
+      });
+      const answers = await exchange(
+        serialize.bind({ statement: name, values }),
+        serialize.describe({ type: 'P' }),
+        serialize.execute({}),
+      );
+      return parse.parseResults(answers, pglite.parsers)[0];
+    });
+  };
+}
+
 async function openEmbedded(dataDir: string | undefined, sharedBuffers: string): Promise<Database> {
-  const [{ PGlite }, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  const [pgliteModule, { PrismaPGlite }] = await Promise.all([import('@electric-sql/pglite'), import('pglite-prisma-adapter')]);
+  const { PGlite } = pgliteModule;
   const options = { startParams: [...PGlite.defaultStartParams, '-c', `shared_buffers=${sharedBuffers}`] };
   let pglite: PGlite;
   if (dataDir) {
@@ -196,10 +245,11 @@ async function openEmbedded(dataDir: string | undefined, sharedBuffers: string):
     },
     query: async <T>(sql: string, params?: unknown[]) => (await pglite.query<T>(sql, params)).rows,
   };
-  const rawSql = (db: Pick<PGlite, 'query'>, report: Notify): RawSql => {
+  const prepared = preparedStatements(pglite, pgliteModule);
+  const rawSql = (db: Pick<PGlite, 'query'>, report: Notify, inTransaction: boolean): RawSql => {
     const query = (sql: Sql.Sql) => {
       report(sql.text);
-      return db.query(sql.text, sql.values);
+      return (inTransaction && prepared(sql)) || db.query(sql.text, sql.values);
     };
     return { rows: async (sql) => (await query(sql)).rows, run: async (sql) => (await query(sql)).affectedRows ?? 0 };
   };
@@ -208,12 +258,12 @@ async function openEmbedded(dataDir: string | undefined, sharedBuffers: string):
     // The adapter's transactions, noted for our own statements in them (raw-sql.ts).
     const transaction: PGlite['transaction'] = (fn) =>
       pglite.transaction((tx) => {
-        noteDriverTransaction(rawSql(tx, report));
+        noteDriverTransaction(rawSql(tx, report, true));
         return fn(replacing(tx, { query: adapterQuery(tx) }));
       });
     return new PrismaPGlite(replacing(pglite, { transaction, query: adapterQuery(pglite) }));
   });
-  registerRawSql(prisma, rawSql(pglite, report));
+  registerRawSql(prisma, rawSql(pglite, report, false));
   const withConnection = <T>(fn: (c: SqlConnection) => Promise<T>) => fn(conn);
   return {
     kind: 'embedded',
