@@ -1,12 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { createPubSub } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
 import type { Prisma, Visit, WorkOrder } from '../src/generated/prisma/client.ts';
-import { runWork, type Work } from '../src/core/unit-of-work.ts';
-import { SYSTEM } from '../src/modules/access/access.ts';
 import { closeLinkedVisits, markCompleted, type ClosedVisit } from '../src/modules/work-orders/completion-writes.ts';
 import { visitorSettings } from '../src/modules/organisation/settings.ts';
 import { DATABASES, migratedDatabaseForSuite } from './support/databases.ts';
+import { unitsAt } from './support/units.ts';
 
 // Completing a work order writes it and closes its linked visits with statements of our own:
 // they must write and return exactly what Prisma's writes do.
@@ -18,24 +16,17 @@ interface Completion {
   visits: Visit[];
 }
 
-class RolledBack extends Error {
-  constructor(readonly completion: Completion) {
-    super('rolled back');
-  }
-}
-
 describe.each(DATABASES)('the writes of a completion, on %s', (kind) => {
   const db = migratedDatabaseForSuite(kind);
   const now = new Date('2026-03-04T10:20:30.456Z');
 
-  const unit = <T>(fn: (work: Work) => Promise<T>) =>
-    runWork({ prisma: db().prisma, clock: { now: () => now }, announcements: createPubSub() }, SYSTEM, fn);
+  const { run, rolledBack } = unitsAt(db, now);
   const visitsOf = (tx: Prisma.TransactionClient, propertyId: string) =>
     tx.visit.findMany({ where: { propertyId }, orderBy: { id: 'asc' } });
 
   /** The completion as Prisma's client writes it, rolled back: what ours must equal. */
-  async function byPrisma(workOrderId: string, propertyId: string): Promise<Completion> {
-    const rolledBack = await unit(async ({ tx }) => {
+  function byPrisma(workOrderId: string, propertyId: string): Promise<Completion> {
+    return rolledBack(async ({ tx }) => {
       const workOrder = await tx.workOrder.update({
         where: { id: workOrderId },
         data: { status: 'COMPLETED', completedAt: now, updatedAt: now },
@@ -55,14 +46,12 @@ describe.each(DATABASES)('the writes of a completion, on %s', (kind) => {
             : { status: 'CANCELLED' as const, cancelledAt: now };
         closed.push({ before, after: await tx.visit.update({ where: { id: before.id }, data: { ...data, updatedAt: now } }) });
       }
-      throw new RolledBack({ workOrder, closed, visits: await visitsOf(tx, propertyId) });
-    }).catch((err: unknown) => err);
-    if (!(rolledBack instanceof RolledBack)) throw rolledBack;
-    return rolledBack.completion;
+      return { workOrder, closed, visits: await visitsOf(tx, propertyId) };
+    });
   }
 
   const ours = (workOrderId: string, propertyId: string): Promise<Completion> =>
-    unit(async (work) => {
+    run(async (work) => {
       const workOrder = await markCompleted(work, workOrderId);
       const closed = await closeLinkedVisits(work, workOrderId);
       return { workOrder, closed, visits: await visitsOf(work.tx, propertyId) };

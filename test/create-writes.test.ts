@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createPubSub } from 'graphql-yoga';
 import { randomUUID } from 'node:crypto';
-import { runWork, type Work } from '../src/core/unit-of-work.ts';
-import { SYSTEM } from '../src/modules/access/access.ts';
 import {
   insertGeneratedVisit,
   insertWorkOrder,
@@ -10,15 +7,10 @@ import {
   type NewWorkOrder,
 } from '../src/modules/work-orders/create-writes.ts';
 import { DATABASES, migratedDatabaseForSuite } from './support/databases.ts';
+import { unitsAt } from './support/units.ts';
 
 // A new work order and its generated visits are inserted by statements of our own: they
 // must write and return exactly what Prisma's inserts of the same data do.
-
-class RolledBack extends Error {
-  constructor(readonly row: Record<string, unknown>) {
-    super('rolled back');
-  }
-}
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
@@ -26,17 +18,8 @@ describe.each(DATABASES)('the inserts of a new work order, on %s', (kind) => {
   const db = migratedDatabaseForSuite(kind);
   const now = new Date('2026-05-06T07:08:09.012Z');
 
-  const unit = <T>(fn: (work: Work) => Promise<T>) =>
-    runWork({ prisma: db().prisma, clock: { now: () => now }, announcements: createPubSub() }, SYSTEM, fn);
-
-  /** What Prisma's insert of the same data returns, rolled back. */
-  async function byPrisma(insert: (work: Work) => Promise<Record<string, unknown>>) {
-    const rolledBack = await unit(async (work) => {
-      throw new RolledBack(await insert(work));
-    }).catch((err: unknown) => err);
-    if (!(rolledBack instanceof RolledBack)) throw rolledBack;
-    return rolledBack.row;
-  }
+  // Our inserts are compared with Prisma's inserts of the same data, rolled back.
+  const { run, rolledBack } = unitsAt(db, now);
 
   async function fixture() {
     const { prisma } = db();
@@ -69,10 +52,12 @@ describe.each(DATABASES)('the inserts of a new work order, on %s', (kind) => {
       scheduledEnd: null,
     };
     for (const data of [full, bare]) {
-      const expected = await byPrisma((work) => work.tx.workOrder.create({ data: { ...data, createdAt: now, updatedAt: now } }));
-      const ours = await unit((work) => insertWorkOrder(work, data));
+      const expected = await rolledBack((work) =>
+        work.tx.workOrder.create({ data: { ...data, createdAt: now, updatedAt: now } }),
+      );
+      const ours = await run((work) => insertWorkOrder(work, data));
       // The id is new; the Request ID's number is the sequence's next, past the one rolled back.
-      expect(ours).toEqual({ ...expected, id: ours.id, number: (expected.number as number) + 1 });
+      expect(ours).toEqual({ ...expected, id: ours.id, number: expected.number + 1 });
       expect(ours.id).toMatch(UUID_V7);
       expect(await db().prisma.workOrder.findUnique({ where: { id: ours.id } })).toEqual(ours);
     }
@@ -102,10 +87,10 @@ describe.each(DATABASES)('the inserts of a new work order, on %s', (kind) => {
     };
     const cases = [base, { ...base, expectedDeparture: null, inDeskWindow: false, notes: null }];
     for (const data of cases) {
-      const expected = await byPrisma((work) =>
+      const expected = await rolledBack((work) =>
         work.tx.visit.create({ data: { ...data, source: 'WORK_ORDER', createdAt: now, updatedAt: now } }),
       );
-      const ours = await unit((work) => insertGeneratedVisit(work, data));
+      const ours = await run((work) => insertGeneratedVisit(work, data));
       expect(ours).toEqual({ ...expected, id: ours.id });
       expect(ours.id).toMatch(UUID_V7);
       expect(await db().prisma.visit.findUnique({ where: { id: ours.id } })).toEqual(ours);
