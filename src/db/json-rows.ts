@@ -1,4 +1,6 @@
+import type { Prisma } from '../generated/prisma/client.ts';
 import { getDatamodel } from '../generated/pothos-types.ts';
+import { queryRows } from './raw-sql.ts';
 
 // Hot reads written as one SQL statement take whole rows as JSON (row_to_json), which the
 // embedded database hands over far more cheaply than dozens of columns decoded one by one,
@@ -29,4 +31,10 @@ export function prismaRow<T>(model: ModelName, json: unknown): T | null {
     if (typeof value === 'string') row[field] = new Date(value);
   }
   return row as T;
+}
+
+/** The one row of `model` a statement gives as `row_to_json(…) AS "row"`, as Prisma would; null when it gives none. */
+export async function queryJsonRow<T>(db: Parameters<typeof queryRows>[0], model: ModelName, sql: Prisma.Sql): Promise<T | null> {
+  const [first] = await queryRows<{ row: unknown }>(db, sql);
+  return prismaRow<T>(model, first?.row);
 }

@@ -1,6 +1,6 @@
 import { Prisma, type Visit, type WorkOrder } from '../../generated/prisma/client.ts';
 import { queryRows } from '../../db/raw-sql.ts';
-import { prismaRow } from '../../db/json-rows.ts';
+import { prismaRow, queryJsonRow } from '../../db/json-rows.ts';
 import { INTEGRATION_ENABLED } from '../organisation/settings.ts';
 import type { Work } from '../../core/unit-of-work.ts';
 
@@ -12,14 +12,15 @@ import type { Work } from '../../core/unit-of-work.ts';
 
 /** The work order (already locked by the caller) marked COMPLETED now; its row after. */
 export async function markCompleted(work: Work, id: string): Promise<WorkOrder> {
-  const [{ row }] = await queryRows<{ row: unknown }>(
+  const completed = await queryJsonRow<WorkOrder>(
     work.tx,
+    'WorkOrder',
     Prisma.sql`
       UPDATE "WorkOrder" w SET "status" = 'COMPLETED', "completedAt" = ${work.now}::timestamptz, "updatedAt" = ${work.now}::timestamptz
       WHERE w."id" = ${id}::uuid
       RETURNING row_to_json(w) AS "row"`,
   );
-  return prismaRow<WorkOrder>('WorkOrder', row)!;
+  return completed!;
 }
 
 export interface ClosedVisit {

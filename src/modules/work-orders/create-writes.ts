@@ -1,7 +1,6 @@
 import { v7 as uuidv7 } from 'uuid';
 import { Prisma, type Visit, type WorkOrder } from '../../generated/prisma/client.ts';
-import { queryRows } from '../../db/raw-sql.ts';
-import { prismaRow } from '../../db/json-rows.ts';
+import { queryJsonRow } from '../../db/json-rows.ts';
 import type { Work } from '../../core/unit-of-work.ts';
 
 // The rows a new work order writes: the work order, and a visit per day for an Auto-Create
@@ -23,8 +22,9 @@ export interface NewWorkOrder {
 
 export async function insertWorkOrder(work: Work, data: NewWorkOrder): Promise<WorkOrder> {
   const now = Prisma.sql`${work.now}::timestamptz`;
-  const [{ row }] = await queryRows<{ row: unknown }>(
+  const inserted = await queryJsonRow<WorkOrder>(
     work.tx,
+    'WorkOrder',
     Prisma.sql`
       INSERT INTO "WorkOrder" AS w ("id", "propertyId", "title", "description", "assigneeId", "scheduledStart",
         "scheduledEnd", "externalSource", "externalId", "createdAt", "updatedAt")
@@ -33,7 +33,7 @@ export async function insertWorkOrder(work: Work, data: NewWorkOrder): Promise<W
         ${data.externalId ?? null}, ${now}, ${now})
       RETURNING row_to_json(w) AS "row"`,
   );
-  return prismaRow<WorkOrder>('WorkOrder', row)!;
+  return inserted!;
 }
 
 export interface NewGeneratedVisit {
@@ -51,8 +51,9 @@ export interface NewGeneratedVisit {
 /** A visit the integration generates from a work order (source WORK_ORDER, EXPECTED). */
 export async function insertGeneratedVisit(work: Work, data: NewGeneratedVisit): Promise<Visit> {
   const now = Prisma.sql`${work.now}::timestamptz`;
-  const [{ row }] = await queryRows<{ row: unknown }>(
+  const inserted = await queryJsonRow<Visit>(
     work.tx,
+    'Visit',
     Prisma.sql`
       INSERT INTO "Visit" AS v ("id", "propertyId", "visitorName", "visitorId", "companyId", "expectedArrival",
         "expectedDeparture", "source", "workOrderId", "notes", "inDeskWindow", "createdAt", "updatedAt")
@@ -61,5 +62,5 @@ export async function insertGeneratedVisit(work: Work, data: NewGeneratedVisit):
         'WORK_ORDER', ${data.workOrderId}::uuid, ${data.notes}, ${data.inDeskWindow}, ${now}, ${now})
       RETURNING row_to_json(v) AS "row"`,
   );
-  return prismaRow<Visit>('Visit', row)!;
+  return inserted!;
 }

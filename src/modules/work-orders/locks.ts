@@ -1,6 +1,5 @@
 import { Prisma, type WorkOrder } from '../../generated/prisma/client.ts';
-import { queryRows } from '../../db/raw-sql.ts';
-import { prismaRow } from '../../db/json-rows.ts';
+import { queryJsonRow } from '../../db/json-rows.ts';
 import type { Work } from '../../core/unit-of-work.ts';
 
 // Every change that touches a work order and its visits locks the work order first, then
@@ -11,9 +10,9 @@ import type { Work } from '../../core/unit-of-work.ts';
  * locked (whoever asks may not see it: check before use), or null when there is none.
  */
 export async function lockWorkOrder(work: Work, id: string): Promise<WorkOrder | null> {
-  const rows = await queryRows<{ row: unknown }>(
+  return queryJsonRow<WorkOrder>(
     work.tx,
+    'WorkOrder',
     Prisma.sql`SELECT row_to_json(w) AS "row" FROM "WorkOrder" w WHERE w."id" = ${id}::uuid FOR UPDATE`,
   );
-  return prismaRow<WorkOrder>('WorkOrder', rows[0]?.row);
 }
