@@ -1,10 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { randomUUID } from 'node:crypto';
 import type { Prisma, Visit, WorkOrder } from '../src/generated/prisma/client.ts';
 import { closeLinkedVisits, markCompleted, type ClosedVisit } from '../src/modules/work-orders/completion-writes.ts';
 import { visitorSettings } from '../src/modules/organisation/settings.ts';
 import { DATABASES, migratedDatabaseForSuite } from './support/databases.ts';
-import { unitsAt } from './support/units.ts';
+import { newVendor, unitsAt } from './support/direct.ts';
 
 // Completing a work order writes it and closes its linked visits with statements of our own:
 // they must write and return exactly what Prisma's writes do.
@@ -57,14 +56,17 @@ describe.each(DATABASES)('the writes of a completion, on %s', (kind) => {
       return { workOrder, closed, visits: await visitsOf(work.tx, propertyId) };
     });
 
+  const integration = (enabled: boolean) =>
+    db().prisma.visitorSettings.upsert({
+      where: { id: 1 },
+      create: { id: 1, workOrderIntegrationEnabled: enabled },
+      update: { workOrderIntegrationEnabled: enabled },
+    });
+
   /** A work order in progress with visits in every state, linked to it or not, created a second apart. */
   async function fixture() {
     const { prisma } = db();
-    const property = await prisma.property.create({ data: { name: `Completion ${randomUUID()}`, timeZone: 'UTC' } });
-    const company = await prisma.company.create({ data: { name: 'Fixers', autoCreateVisit: true } });
-    const user = await prisma.user.create({
-      data: { name: 'Fran', email: `fran-${randomUUID()}@example.com`, companyId: company.id },
-    });
+    const { property, company, user } = await newVendor(db, 'Completion');
     const workOrder = await prisma.workOrder.create({
       data: { propertyId: property.id, title: 'Boiler', status: 'IN_PROGRESS', assigneeId: user.id, description: 'Leaks' },
     });
@@ -95,11 +97,7 @@ describe.each(DATABASES)('the writes of a completion, on %s', (kind) => {
   }
 
   it('completes the work order and closes its visits in play as Prisma does, oldest first', async () => {
-    await db().prisma.visitorSettings.upsert({
-      where: { id: 1 },
-      create: { id: 1, workOrderIntegrationEnabled: true },
-      update: { workOrderIntegrationEnabled: true },
-    });
+    await integration(true);
     const { workOrderId, propertyId } = await fixture();
     const expected = await byPrisma(workOrderId, propertyId);
     expect(await ours(workOrderId, propertyId)).toEqual(expected);
@@ -128,11 +126,7 @@ describe.each(DATABASES)('the writes of a completion, on %s', (kind) => {
   });
 
   it('leaves the visits alone while the WO Integration is off', async () => {
-    await db().prisma.visitorSettings.upsert({
-      where: { id: 1 },
-      create: { id: 1, workOrderIntegrationEnabled: false },
-      update: { workOrderIntegrationEnabled: false },
-    });
+    await integration(false);
     const { workOrderId, propertyId } = await fixture();
     const untouched = await visitsOf(db().prisma, propertyId);
     const expected = await byPrisma(workOrderId, propertyId);

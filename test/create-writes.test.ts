@@ -7,7 +7,7 @@ import {
   type NewWorkOrder,
 } from '../src/modules/work-orders/create-writes.ts';
 import { DATABASES, migratedDatabaseForSuite } from './support/databases.ts';
-import { unitsAt } from './support/units.ts';
+import { newVendor, unitsAt } from './support/direct.ts';
 
 // A new work order and its generated visits are inserted by statements of our own: they
 // must write and return exactly what Prisma's inserts of the same data do.
@@ -21,18 +21,8 @@ describe.each(DATABASES)('the inserts of a new work order, on %s', (kind) => {
   // Our inserts are compared with Prisma's inserts of the same data, rolled back.
   const { run, rolledBack } = unitsAt(db, now);
 
-  async function fixture() {
-    const { prisma } = db();
-    const property = await prisma.property.create({ data: { name: `Inserts ${randomUUID()}`, timeZone: 'UTC' } });
-    const company = await prisma.company.create({ data: { name: 'Fixers', autoCreateVisit: true } });
-    const user = await prisma.user.create({
-      data: { name: 'Fran', email: `fran-${randomUUID()}@example.com`, companyId: company.id },
-    });
-    return { property, company, user };
-  }
-
   it('inserts a work order as Prisma does, with every field given or none', async () => {
-    const { property, user } = await fixture();
+    const { property, user } = await newVendor(db, 'Inserts');
     const full: NewWorkOrder = {
       propertyId: property.id,
       title: 'Boiler',
@@ -72,7 +62,7 @@ describe.each(DATABASES)('the inserts of a new work order, on %s', (kind) => {
   });
 
   it('inserts a generated visit as Prisma does', async () => {
-    const { property, company, user } = await fixture();
+    const { property, company, user } = await newVendor(db, 'Inserts');
     const workOrder = await db().prisma.workOrder.create({ data: { propertyId: property.id, title: 'Roof' } });
     const base: NewGeneratedVisit = {
       propertyId: property.id,
